@@ -1,0 +1,80 @@
+package xmrun.dsl
+
+import groovy.transform.CompileStatic
+import xmrun.model.SourceRef
+
+/**
+ * The state of one launcher evaluation: which script class is the user's (to find their line in a
+ * stack trace) and which DSL contexts are open (to say where a misspelt word was written).
+ */
+@CompileStatic
+class DslRun {
+    private static final ThreadLocal<DslRun> CURRENT = new ThreadLocal<>()
+
+    final String displayName
+    final String scriptClassName
+    final Script script
+    private final Deque<DslContext> open = new ArrayDeque<>()
+
+    DslRun(String displayName, String scriptClassName, Script script) {
+        this.displayName = displayName
+        this.scriptClassName = scriptClassName
+        this.script = script
+    }
+
+    static DslRun current() {
+        DslRun run = CURRENT.get()
+        if (run == null) {
+            throw new IllegalStateException('no launcher is being evaluated')
+        }
+        run
+    }
+
+    static <T> T with(DslRun run, Closure<T> body) {
+        CURRENT.set(run)
+        try {
+            body.call()
+        } finally {
+            CURRENT.remove()
+        }
+    }
+
+    DslContext innermost() {
+        open.peek()
+    }
+
+    /**
+     * Runs a DSL block with {@code context} as its delegate. The owner becomes the script itself, so
+     * a word of an outer block cannot leak in (a {@code job} inside a {@code job} is an error, not a
+     * sibling), while the user's own variables and script methods stay visible.
+     */
+    def <T extends DslContext> T enter(T context, @DelegatesTo(strategy = Closure.DELEGATE_FIRST) Closure body) {
+        Closure c = body.rehydrate(context, script, script)
+        c.resolveStrategy = Closure.DELEGATE_FIRST
+        open.push(context)
+        try {
+            c.call()
+        } finally {
+            open.pop()
+        }
+        context
+    }
+
+    /** The user's line that is executing now. */
+    SourceRef here() {
+        lineOf(new Throwable())
+    }
+
+    SourceRef lineOf(Throwable t) {
+        for (Throwable cause = t; cause != null; cause = cause.cause) {
+            for (StackTraceElement e : cause.stackTrace) {
+                if (e.className == scriptClassName || e.className.startsWith(scriptClassName + '$')) {
+                    if (e.lineNumber > 0) {
+                        return new SourceRef(displayName, e.lineNumber)
+                    }
+                }
+            }
+        }
+        new SourceRef(displayName, 0)
+    }
+}

@@ -1,0 +1,48 @@
+package xmrun.dsl
+
+import groovy.transform.CompileStatic
+import xmrun.model.Experiment
+import xmrun.model.Job
+import xmrun.model.SourceRef
+
+import java.nio.file.Path
+
+/** {@code experiment('mnist') { cluster 'slurm'; job('train') { } ... }} */
+@CompileStatic
+class ExperimentContext extends DslContext {
+    private final String name
+    private final SourceRef declaredAt
+    private final List<Job> jobs = []
+    private String cluster = 'local'
+
+    ExperimentContext(String name, SourceRef declaredAt) {
+        this.name = name
+        this.declaredAt = declaredAt
+    }
+
+    String blockName() { "experiment('$name') { }" }
+
+    /** Where the jobs run: 'local', 'slurm', 'sge' (this machine's scheduler) or a cluster from the config. */
+    void cluster(Object clusterName) {
+        cluster = text('cluster', clusterName)
+    }
+
+    void job(String jobName, @DelegatesTo(value = JobContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
+        checkName('job', jobName)
+        jobs << DslRun.current().enter(new JobContext(jobName, here()), body).build()
+    }
+
+    Experiment build(Path launcher) {
+        if (jobs.isEmpty()) {
+            throw new xmrun.model.ScriptError(declaredAt, "experiment '$name' has no jobs; add job('name') { command ... }")
+        }
+        new Experiment(name, cluster, jobs, launcher)
+    }
+
+    /** Names end up in file names and scheduler job names, so keep them plain. */
+    static void checkName(String word, String value) {
+        if (!(value ==~ /[A-Za-z0-9][A-Za-z0-9_.-]{0,63}/)) {
+            throw new DslError("$word name '$value' must be 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit")
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package xmrun.dsl
+
+import groovy.transform.CompileStatic
+import xmrun.model.ArgFormat
+import xmrun.model.Dependency
+import xmrun.model.Job
+import xmrun.model.Resources
+import xmrun.model.SourceRef
+import xmrun.model.Suggest
+import xmrun.model.Sweep
+
+/** {@code job('train') { command ...; args ...; env ...; resources { }; sweep { }; after 'prep' }} */
+@CompileStatic
+class JobContext extends DslContext {
+    private static final Map<String, Dependency.When> WHEN = [success: Dependency.When.SUCCESS, any: Dependency.When.ANY,
+                                                              failure: Dependency.When.FAILURE]
+    private final String name
+    private final SourceRef declaredAt
+    private final List<String> command = []
+    private final List<String> positional = []
+    private final Map<String, Object> named = [:]
+    private final Map<String, String> env = [:]
+    private final Map<String, String> options = [:]
+    private final List<Dependency> after = []
+    private Resources resources = Resources.DEFAULT
+    private Sweep sweep = Sweep.NONE
+
+    JobContext(String name, SourceRef declaredAt) {
+        this.name = name
+        this.declaredAt = declaredAt
+    }
+
+    String blockName() { "job('$name') { }" }
+
+    /** {@code command 'python3', '-m', 'train'}: the program and its first arguments, one argv element each. */
+    void command(Object... parts) {
+        if (!command.isEmpty()) {
+            throw new DslError("job '$name' already has a command; use 'args' to add arguments")
+        }
+        for (Object p : flatten(parts)) {
+            command << text('command', p)
+        }
+        if (command.isEmpty()) {
+            throw new DslError("'command' needs at least the program to run")
+        }
+    }
+
+    /** {@code args 'data.csv', epochs: 10}: positional arguments, then {@code --epochs=10}. */
+    void args(Map<String, Object> namedArgs, Object... positionalArgs) {
+        namedArgs.each { String k, Object v -> named[k] = argValue(k, v) }
+        args(positionalArgs)
+    }
+
+    void args(Object... positionalArgs) {
+        for (Object p : flatten(positionalArgs)) {
+            positional << ArgFormat.value(argValue('args', p))
+        }
+    }
+
+    /** {@code env WANDB_PROJECT: 'mnist'} */
+    void env(Map<String, Object> vars) {
+        vars.each { String k, Object v ->
+            if (!(k ==~ /[A-Za-z_][A-Za-z0-9_]*/)) {
+                throw new DslError("env name '$k' is not a valid variable name")
+            }
+            if (k.startsWith('XM_')) {
+                throw new DslError("env name '$k' is reserved: xmrun sets XM_* variables itself")
+            }
+            env[k] = ArgFormat.value(argValue(k, v))
+        }
+    }
+
+    void resources(@DelegatesTo(value = ResourcesContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
+        resources = DslRun.current().enter(new ResourcesContext(), body).build()
+    }
+
+    void sweep(@DelegatesTo(value = SweepContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
+        if (sweep != Sweep.NONE) {
+            throw new DslError("job '$name' already has a sweep; put every axis in one sweep { } block")
+        }
+        sweep = DslRun.current().enter(new SweepContext(), body).build()
+    }
+
+    /** {@code after 'prep'}, or {@code after 'train', when: 'any'} ('success' by default, 'any', 'failure'). */
+    void after(Map<String, Object> opts, String... jobs) {
+        Set<String> unknown = opts.keySet() - ['when']
+        if (unknown) {
+            throw new DslError("'after' takes only when: ('success', 'any', 'failure'), not '${unknown.first()}'")
+        }
+        Dependency.When when = WHEN[String.valueOf(opts.when)]
+        if (when == null) {
+            throw new DslError("after ... when: must be 'success', 'any' or 'failure', got ${describe(opts.when)}"
+                    + Suggest.didYouMean(String.valueOf(opts.when), WHEN.keySet()))
+        }
+        addAfter(when, jobs)
+    }
+
+    void after(String... jobs) {
+        addAfter(Dependency.When.SUCCESS, jobs)
+    }
+
+    private void addAfter(Dependency.When when, String... jobs) {
+        if (jobs.length == 0) {
+            throw new DslError("'after' needs the name of a job")
+        }
+        SourceRef at = here()
+        jobs.each { after << new Dependency(it, when, at) }
+    }
+
+    /** Scheduler options passed through as they are: {@code option 'constraint', 'a100'}. */
+    void option(String key, Object value) {
+        options[text('option', key)] = ArgFormat.value(argValue(key, value))
+    }
+
+    private static Object argValue(String key, Object v) {
+        if (v instanceof CharSequence) {
+            return text(key, v)
+        }
+        if (v instanceof Number || v instanceof Boolean) {
+            return v
+        }
+        throw new DslError("'$key' takes a string, number or boolean, got ${describe(v)}")
+    }
+
+    private static List<Object> flatten(Object[] parts) {
+        List<Object> out = []
+        for (Object p : parts) {
+            if (p instanceof Iterable) {
+                out.addAll((Iterable) p)
+            } else {
+                out << p
+            }
+        }
+        out
+    }
+
+    Job build() {
+        if (command.isEmpty()) {
+            throw new xmrun.model.ScriptError(declaredAt, "job '$name' has no command; add e.g. command 'python3', 'train.py'")
+        }
+        List<String> argv = new ArrayList<>(positional)
+        ArgFormat.appendNamed(named, argv)
+        for (String axis : sweep.names()) {
+            if (named.containsKey(axis)) {
+                throw new xmrun.model.ScriptError(declaredAt, "job '$name' sets '$axis' both in args and in its sweep")
+            }
+        }
+        new Job(name, command, argv, env, resources, sweep, after, options, declaredAt)
+    }
+}

@@ -1,0 +1,43 @@
+package xmrun.dsl
+
+import groovy.transform.CompileStatic
+import xmrun.model.Memory
+import xmrun.model.Resources
+import xmrun.model.Walltime
+
+import java.time.Duration
+
+/** {@code resources { cpus 4; memory '16G'; gpus 1; time '2h' }} */
+@CompileStatic
+class ResourcesContext extends DslContext {
+    private Integer cpus
+    private Long memoryMib
+    private Integer gpus
+    private Duration time
+
+    String blockName() { 'resources { }' }
+
+    void cpus(Object n) { cpus = wholeNumber('cpus', n, 1) }
+
+    void gpus(Object n) { gpus = wholeNumber('gpus', n, 0) }
+
+    void memory(Object size) {
+        try {
+            memoryMib = Memory.parseMib(text('memory', size))
+        } catch (IllegalArgumentException e) {
+            throw new DslError(e.message)
+        }
+    }
+
+    void time(Object limit) {
+        try {
+            time = Walltime.parse(text('time', limit))
+        } catch (IllegalArgumentException e) {
+            throw new DslError(e.message)
+        }
+    }
+
+    Resources build() {
+        new Resources(cpus, memoryMib, gpus, time)
+    }
+}

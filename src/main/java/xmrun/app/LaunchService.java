@@ -1,0 +1,134 @@
+package xmrun.app;
+
+import xmrun.Failure;
+import xmrun.dsl.LauncherLoader;
+import xmrun.executor.Executor;
+import xmrun.executor.ScriptFile;
+import xmrun.model.Experiment;
+import xmrun.model.Job;
+import xmrun.plan.Plan;
+import xmrun.plan.WorkUnit;
+import xmrun.render.ScriptRenderer;
+import xmrun.render.TemplateChain;
+import xmrun.state.WorkUnitState;
+import xmrun.store.ExperimentRecord;
+import xmrun.store.ExperimentStore;
+import xmrun.store.WorkUnitRecord;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * launcher file -> experiment -> plan -> rendered files -> store -> submission. Everything that can
+ * fail on the user's input fails before the store hears of the experiment; a failure after that but
+ * before submission removes what was written, so nothing is left half-launched.
+ */
+public final class LaunchService {
+    private final XmrunHome home;
+
+    public LaunchService(XmrunHome home) {
+        this.home = home;
+    }
+
+    /** The launcher evaluated and planned, with the executor and renderer it will use. */
+    public record Prepared(Plan plan, String cluster, ScriptRenderer renderer) {
+        public Experiment experiment() {
+            return plan.experiment();
+        }
+    }
+
+    public Prepared prepare(Path launcher, String displayName, List<String> scriptArgs, String clusterOverride) {
+        Experiment experiment = LauncherLoader.load(launcher, displayName, scriptArgs);
+        String cluster = clusterOverride != null ? clusterOverride : experiment.cluster();
+        Path launcherDir = experiment.launcher().getParent();
+        ScriptRenderer renderer = new ScriptRenderer(TemplateChain.forLauncher(launcherDir, home.configDir()));
+        return new Prepared(new Plan(experiment), cluster, renderer);
+    }
+
+    /** Writes every script into {@code outDir} as experiment 0 and submits nothing. */
+    public List<Path> render(Prepared prepared, Path outDir) {
+        try (Executor executor = Clusters.executorFor(prepared.cluster())) {
+            List<ScriptFile> files = executor.render(prepared.plan(), 0, outDir.toAbsolutePath(), prepared.renderer());
+            return write(outDir, files);
+        }
+    }
+
+    /** Renders every script in memory and throws them away: a dry run's check of the templates. */
+    public int renderOnly(Prepared prepared) {
+        try (Executor executor = Clusters.executorFor(prepared.cluster())) {
+            return executor.render(prepared.plan(), 0, home.experimentsDir().resolve("0"), prepared.renderer()).size();
+        }
+    }
+
+    public ExperimentRecord launch(Prepared prepared, List<String> scriptArgs) {
+        Plan plan = prepared.plan();
+        try (Executor executor = Clusters.executorFor(prepared.cluster());
+             ExperimentStore store = ExperimentStore.open(home.storeFile())) {
+            ExperimentRecord exp = store.createExperiment(plan.experiment().name(), plan.experiment().launcher().toString(),
+                    prepared.cluster(), home.experimentsDir(), scriptArgs);
+            Path workDir = Path.of(exp.workDir());
+            try {
+                write(workDir, executor.render(plan, exp.id(), workDir, prepared.renderer()));
+                store.addWorkUnits(records(plan, exp, executor));
+            } catch (RuntimeException e) {
+                store.deleteExperiment(exp.id());
+                deleteTree(workDir);
+                throw e;
+            }
+            Map<Integer, String> ids = executor.submit(plan, exp);
+            store.markSubmitted(exp.id(), ids, Instant.now());
+            return exp;
+        }
+    }
+
+    private static List<WorkUnitRecord> records(Plan plan, ExperimentRecord exp, Executor executor) {
+        List<WorkUnitRecord> out = new ArrayList<>(plan.workUnitCount());
+        for (Job job : plan.experiment().jobs()) {
+            for (WorkUnit u : plan.workUnits(job)) {
+                out.add(new WorkUnitRecord(exp.id(), u.id(), u.job(), u.index(), u.argv(), u.env(),
+                        Path.of(exp.workDir()).resolve(executor.scriptOf(plan, u.id())).toString(), null,
+                        WorkUnitState.SUBMITTED, null, null, null, null));
+            }
+        }
+        return out;
+    }
+
+    private static List<Path> write(Path dir, List<ScriptFile> files) {
+        List<Path> written = new ArrayList<>(files.size());
+        try {
+            for (ScriptFile f : files) {
+                Path target = dir.resolve(f.relativePath());
+                Files.createDirectories(target.getParent());
+                Files.writeString(target, f.content(), StandardCharsets.UTF_8);
+                if (f.executable()) {
+                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+                }
+                written.add(target);
+            }
+        } catch (IOException e) {
+            throw new Failure("cannot write " + dir + ": " + e.getMessage(), e);
+        }
+        return written;
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

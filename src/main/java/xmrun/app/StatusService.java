@@ -1,0 +1,87 @@
+package xmrun.app;
+
+import xmrun.UserError;
+import xmrun.executor.Executor;
+import xmrun.state.UnitStatus;
+import xmrun.store.ExperimentRecord;
+import xmrun.store.ExperimentStore;
+import xmrun.store.WorkUnitRecord;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Asks an experiment's executor where its work units are, and keeps the store up to date with the answer. */
+public final class StatusService {
+    private final ExperimentStore store;
+
+    public StatusService(ExperimentStore store) {
+        this.store = store;
+    }
+
+    public ExperimentRecord find(String idOrNull) {
+        if (idOrNull == null) {
+            return store.experiments().stream().findFirst()
+                    .orElseThrow(() -> new UserError("no experiments yet; launch one with: xmrun LAUNCHER.xm.groovy"));
+        }
+        long id;
+        try {
+            id = Long.parseLong(idOrNull);
+        } catch (NumberFormatException e) {
+            throw new UserError("experiment id must be a number, got '" + idOrNull + "'");
+        }
+        return store.experiment(id).orElseThrow(() -> new UserError("no experiment " + id + "; see: xmrun list"));
+    }
+
+    public WorkUnitRecord unit(ExperimentRecord exp, int id) {
+        return store.workUnits(exp.id()).stream().filter(u -> u.id() == id).findFirst()
+                .orElseThrow(() -> new UserError("experiment " + exp.id() + " has no work unit " + id));
+    }
+
+    /** Current state of every unit; units already final are not asked about again. */
+    public List<WorkUnitRecord> refresh(ExperimentRecord exp) {
+        List<WorkUnitRecord> units = store.workUnits(exp.id());
+        List<WorkUnitRecord> open = units.stream().filter(u -> !u.state().isFinal()).toList();
+        if (open.isEmpty()) {
+            return units;
+        }
+        Map<Integer, UnitStatus> seen;
+        try (Executor executor = Clusters.executorFor(exp.cluster())) {
+            seen = executor.status(exp, open);
+        }
+        List<WorkUnitRecord> changed = new ArrayList<>();
+        List<WorkUnitRecord> result = new ArrayList<>(units.size());
+        for (WorkUnitRecord u : units) {
+            UnitStatus s = seen.get(u.id());
+            WorkUnitRecord now = s == null ? u : u.withStatus(s.state(), s.exitCode(), s.startedAt(), s.endedAt());
+            if (!now.equals(u)) {
+                changed.add(now);
+            }
+            result.add(now);
+        }
+        if (!changed.isEmpty()) {
+            store.updateStatus(changed);
+        }
+        return result;
+    }
+
+    /** Cancels the units that have not ended and waits (up to {@code patience}) until they show as final. */
+    public List<WorkUnitRecord> cancel(ExperimentRecord exp, List<WorkUnitRecord> units, java.time.Duration patience)
+            throws InterruptedException {
+        List<WorkUnitRecord> open = units.stream().filter(u -> !u.state().isFinal()).toList();
+        try (Executor executor = Clusters.executorFor(exp.cluster())) {
+            executor.cancel(exp, open);
+        }
+        java.util.Set<Integer> ids = new java.util.HashSet<>();
+        open.forEach(u -> ids.add(u.id()));
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            List<WorkUnitRecord> now = refresh(exp);
+            boolean settled = now.stream().filter(u -> ids.contains(u.id())).allMatch(u -> u.state().isFinal());
+            if (settled || System.nanoTime() > deadline) {
+                return now;
+            }
+            Thread.sleep(100);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package xmrun.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import xmrun.app.LaunchService;
+import xmrun.model.Job;
+import xmrun.plan.WorkUnit;
+import xmrun.render.ShellQuote;
+import xmrun.store.ExperimentRecord;
+import xmrun.store.ExperimentStore;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+@Command(name = "launch", description = "Launch the experiment a launcher describes (the default command).")
+final class LaunchCommand extends XmrunSubcommand {
+    @Parameters(index = "0", paramLabel = "LAUNCHER", description = "the launcher, e.g. train.xm.groovy")
+    String launcher;
+
+    @Parameters(index = "1..*", paramLabel = "ARGS", description = "after --: passed to the launcher as 'args'")
+    List<String> scriptArgs = new ArrayList<>();
+
+    @Option(names = "--dry-run", description = "evaluate, plan and render, then print what would run; submit nothing")
+    boolean dryRun;
+
+    @Option(names = "--cluster", paramLabel = "NAME", description = "run on this cluster instead of the launcher's")
+    String cluster;
+
+    @Option(names = "--wait", description = "block until every work unit has finished; exit 1 if any did not succeed")
+    boolean waitForEnd;
+
+    @Override
+    public Integer call() throws Exception {
+        LaunchService service = new LaunchService(context.home());
+        LaunchService.Prepared prepared = service.prepare(Path.of(launcher), launcher, scriptArgs, cluster);
+        if (dryRun) {
+            printDryRun(prepared);
+            return 0;
+        }
+        ExperimentRecord exp = service.launch(prepared, scriptArgs);
+        var out = context.out();
+        out.printf("experiment %d '%s': %d work unit%s on %s%n", exp.id(), exp.name(), prepared.plan().workUnitCount(),
+                prepared.plan().workUnitCount() == 1 ? "" : "s", exp.cluster());
+        out.printf("  work dir: %s%n", exp.workDir());
+        out.printf("  status:   xmrun status %d%n", exp.id());
+        out.printf("  logs:     xmrun logs %d 1%n", exp.id());
+        out.flush();
+        if (!waitForEnd) {
+            return 0;
+        }
+        try (ExperimentStore store = openStore()) {
+            return new Watcher(statusService(store), out).waitUntilFinal(exp) ? 0 : 1;
+        }
+    }
+
+    private void printDryRun(LaunchService.Prepared prepared) {
+        var out = context.out();
+        var plan = prepared.plan();
+        out.printf("experiment '%s': %d work units on %s (dry run: nothing submitted)%n", plan.experiment().name(),
+                plan.workUnitCount(), prepared.cluster());
+        new LaunchService(context.home()).renderOnly(prepared); // template errors show before a real launch
+        for (Job job : plan.jobsInSubmitOrder()) {
+            String after = job.after().isEmpty() ? "" : "  after " + String.join(", ", job.after().stream().map(d -> d.job()).toList());
+            out.printf("job %s: %d work unit%s%s%n", job.name(), job.workUnitCount(), job.workUnitCount() == 1 ? "" : "s", after);
+            for (WorkUnit u : plan.workUnits(job)) {
+                out.printf("  %4d  %s%n", u.id(), ShellQuote.join(u.argv()));
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package xmrun.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import xmrun.app.StatusService;
+import xmrun.store.ExperimentRecord;
+import xmrun.store.ExperimentStore;
+
+@Command(name = "status", description = "Show an experiment's work units with their scheduler state (default: the newest).")
+final class StatusCommand extends XmrunSubcommand {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "EXP", description = "experiment id")
+    String experiment;
+
+    @Option(names = "--json", description = "print JSON")
+    boolean json;
+
+    @Option(names = "--watch", description = "keep polling and reprint on every change until all work units are final")
+    boolean watch;
+
+    @Override
+    public Integer call() throws Exception {
+        try (ExperimentStore store = openStore()) {
+            StatusService status = statusService(store);
+            ExperimentRecord exp = status.find(experiment);
+            if (watch) {
+                new Watcher(status, context.out()).pollUntilFinal(exp, units -> print(exp, units));
+            } else {
+                print(exp, status.refresh(exp));
+            }
+            return 0;
+        }
+    }
+
+    private void print(ExperimentRecord exp, java.util.List<xmrun.store.WorkUnitRecord> units) {
+        if (json) {
+            context.out().println(Json.of(StatusTable.json(exp, units)));
+            context.out().flush();
+        } else {
+            StatusTable.print(exp, units, context.out());
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package xmrun.cli;
+
+import xmrun.render.ShellQuote;
+import xmrun.state.WorkUnitState;
+import xmrun.store.ExperimentRecord;
+import xmrun.store.WorkUnitRecord;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The human and JSON forms of an experiment's work units. */
+final class StatusTable {
+    private StatusTable() {
+    }
+
+    static void print(ExperimentRecord exp, List<WorkUnitRecord> units, PrintWriter out) {
+        out.printf("experiment %d '%s' on %s: %s%n", exp.id(), exp.name(), exp.cluster(), summary(counts(units)));
+        out.printf("%5s  %-16s %-10s %5s %9s  %s%n", "WU", "JOB", "STATE", "EXIT", "RUNTIME", "COMMAND");
+        for (WorkUnitRecord u : units) {
+            out.printf("%5d  %-16s %-10s %5s %9s  %s%n", u.id(), u.job(), u.state(), u.exitCode() == null ? "-" : u.exitCode(),
+                    runtime(u), abbreviate(ShellQuote.join(u.argv()), 70));
+        }
+        out.flush();
+    }
+
+    static Map<WorkUnitState, Integer> counts(List<WorkUnitRecord> units) {
+        Map<WorkUnitState, Integer> counts = new EnumMap<>(WorkUnitState.class);
+        units.forEach(u -> counts.merge(u.state(), 1, Integer::sum));
+        return counts;
+    }
+
+    static String summary(Map<WorkUnitState, Integer> counts) {
+        StringBuilder sb = new StringBuilder();
+        counts.forEach((state, n) -> sb.append(sb.length() == 0 ? "" : ", ").append(n).append(' ').append(state.name().toLowerCase()));
+        return sb.length() == 0 ? "no work units" : sb.toString();
+    }
+
+    static Map<String, Object> json(ExperimentRecord exp, List<WorkUnitRecord> units) {
+        Map<String, Object> m = ListCommand.json(exp, counts(units));
+        m.put("workUnits", units.stream().map(StatusTable::json).toList());
+        return m;
+    }
+
+    private static Map<String, Object> json(WorkUnitRecord u) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", u.id());
+        m.put("job", u.job());
+        m.put("index", u.index());
+        m.put("state", u.state().name());
+        m.put("exitCode", u.exitCode());
+        m.put("schedulerId", u.schedulerId());
+        m.put("argv", u.argv());
+        m.put("env", u.env());
+        m.put("script", u.scriptPath());
+        m.put("submittedAt", str(u.submittedAt()));
+        m.put("startedAt", str(u.startedAt()));
+        m.put("endedAt", str(u.endedAt()));
+        return m;
+    }
+
+    static String str(Instant t) {
+        return t == null ? null : t.toString();
+    }
+
+    private static String runtime(WorkUnitRecord u) {
+        if (u.startedAt() == null) {
+            return "-";
+        }
+        Duration d = Duration.between(u.startedAt(), u.endedAt() != null ? u.endedAt() : Instant.now());
+        long s = Math.max(0, d.getSeconds());
+        return s < 60 ? s + "s" : s < 3600 ? (s / 60) + "m" + (s % 60) + "s" : (s / 3600) + "h" + (s % 3600 / 60) + "m";
+    }
+
+    private static String abbreviate(String s, int max) {
+        String oneLine = s.replace("\n", "\\n");
+        return oneLine.length() <= max ? oneLine : oneLine.substring(0, max - 3) + "...";
+    }
+}

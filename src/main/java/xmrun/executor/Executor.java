@@ -1,0 +1,40 @@
+package xmrun.executor;
+
+import xmrun.plan.Plan;
+import xmrun.render.ScriptRenderer;
+import xmrun.state.UnitStatus;
+import xmrun.store.ExperimentRecord;
+import xmrun.store.WorkUnitRecord;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where work units run: this machine, or a scheduler reached through a transport. An executor renders
+ * an experiment into files, submits them, and answers status, cancel and log questions for the
+ * work units it submitted, each in a constant number of calls however many units there are.
+ */
+public interface Executor extends AutoCloseable {
+
+    /** The files a launch writes into the experiment's work dir, in the order they are written. */
+    List<ScriptFile> render(Plan plan, long experimentId, Path workDir, ScriptRenderer renderer);
+
+    /** The rendered script that runs a given work unit, relative to the work dir. */
+    String scriptOf(Plan plan, int workUnitId);
+
+    /** Submits what {@link #render} wrote; returns the scheduler's id for every work unit. */
+    Map<Integer, String> submit(Plan plan, ExperimentRecord experiment);
+
+    Map<Integer, UnitStatus> status(ExperimentRecord experiment, List<WorkUnitRecord> units);
+
+    void cancel(ExperimentRecord experiment, List<WorkUnitRecord> units);
+
+    Path stdout(ExperimentRecord experiment, WorkUnitRecord unit);
+
+    Path stderr(ExperimentRecord experiment, WorkUnitRecord unit);
+
+    @Override
+    default void close() {
+    }
+}

@@ -1,0 +1,94 @@
+package xmrun.model;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A validated experiment: what a launcher script evaluates to. Construction checks what can only be
+ * checked once every job is known: duplicate names, {@code after} naming a missing job, and cycles.
+ *
+ * @param launcher the launcher file (its directory is the code directory work units start in)
+ * @param cluster  the cluster name as written in the launcher ({@code local} when not given)
+ */
+public record Experiment(String name, String cluster, List<Job> jobs, Path launcher) {
+    public Experiment {
+        jobs = List.copyOf(jobs);
+        Map<String, Job> byName = indexByName(jobs);
+        checkDependenciesExist(jobs, byName);
+        checkNoCycle(jobs, byName);
+    }
+
+    public Job job(String jobName) {
+        return jobs.stream().filter(j -> j.name().equals(jobName)).findFirst().orElseThrow();
+    }
+
+    public long workUnitCount() {
+        return jobs.stream().mapToLong(Job::workUnitCount).sum();
+    }
+
+    private static Map<String, Job> indexByName(List<Job> jobs) {
+        Map<String, Job> byName = new LinkedHashMap<>();
+        for (Job j : jobs) {
+            Job earlier = byName.putIfAbsent(j.name(), j);
+            if (earlier != null) {
+                throw new ScriptError(j.declaredAt(), "job '" + j.name() + "' is already declared at line " + earlier.declaredAt().line());
+            }
+        }
+        return byName;
+    }
+
+    private static void checkDependenciesExist(List<Job> jobs, Map<String, Job> byName) {
+        for (Job j : jobs) {
+            for (Dependency d : j.after()) {
+                if (!byName.containsKey(d.job())) {
+                    throw new ScriptError(d.declaredAt(), "job '" + j.name() + "' runs after unknown job '" + d.job() + "'"
+                            + Suggest.didYouMean(d.job(), byName.keySet()));
+                }
+                if (d.job().equals(j.name())) {
+                    throw new ScriptError(d.declaredAt(), "job '" + j.name() + "' cannot run after itself");
+                }
+            }
+        }
+    }
+
+    /** Depth-first search; the error names the whole cycle and points at the edge that closes it. */
+    private static void checkNoCycle(List<Job> jobs, Map<String, Job> byName) {
+        Set<String> done = new HashSet<>();
+        for (Job j : jobs) {
+            visit(j, byName, new ArrayList<>(), new HashMap<>(), done);
+        }
+    }
+
+    private static void visit(Job job, Map<String, Job> byName, List<String> path, Map<String, Integer> onPath, Set<String> done) {
+        if (done.contains(job.name())) {
+            return;
+        }
+        onPath.put(job.name(), path.size());
+        path.add(job.name());
+        for (Dependency d : job.after()) {
+            Integer at = onPath.get(d.job());
+            if (at != null) {
+                List<String> cycle = new ArrayList<>(path.subList(at, path.size()));
+                cycle.add(d.job());
+                throw new ScriptError(d.declaredAt(), "dependency cycle: " + String.join(" -> ", reversed(cycle)));
+            }
+            visit(byName.get(d.job()), byName, path, onPath, done);
+        }
+        path.remove(path.size() - 1);
+        onPath.remove(job.name());
+        done.add(job.name());
+    }
+
+    /** Path holds "x runs after y" edges; people read cycles in run order. */
+    private static List<String> reversed(List<String> cycle) {
+        List<String> r = new ArrayList<>(cycle);
+        java.util.Collections.reverse(r);
+        return r;
+    }
+}

@@ -1,0 +1,32 @@
+package xmrun.model;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One job of an experiment: a command, its fixed arguments and environment, what it needs, and the
+ * sweep that multiplies it into work units.
+ *
+ * @param args     argv elements after the command (positional first, then {@code --key=value})
+ * @param options  scheduler options passed through verbatim ({@code #SBATCH --key=value} / {@code #$ -key value})
+ */
+public record Job(String name, List<String> command, List<String> args, Map<String, String> env,
+                  Resources resources, Sweep sweep, List<Dependency> after, Map<String, String> options,
+                  SourceRef declaredAt) {
+    public Job {
+        command = List.copyOf(command);
+        args = List.copyOf(args);
+        env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
+        after = List.copyOf(after);
+        options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+        if (command.isEmpty()) {
+            throw new ScriptError(declaredAt, "job '" + name + "' has no command");
+        }
+    }
+
+    public long workUnitCount() {
+        return sweep.size();
+    }
+}

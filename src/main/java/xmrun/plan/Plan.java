@@ -1,0 +1,78 @@
+package xmrun.plan;
+
+import xmrun.model.ArgFormat;
+import xmrun.model.Experiment;
+import xmrun.model.Job;
+
+import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An experiment's jobs in the order they must be submitted (every job after the jobs it depends on),
+ * with the range of work unit ids each job owns. Work units are computed on demand from the sweep,
+ * so a plan of 100,000 points costs a few objects, not 100,000.
+ */
+public final class Plan {
+    private final Experiment experiment;
+    private final List<Job> order;
+    private final Map<String, Integer> firstId = new LinkedHashMap<>();
+
+    public Plan(Experiment experiment) {
+        this.experiment = experiment;
+        this.order = SubmitOrder.of(experiment.jobs());
+        int next = 1;
+        for (Job job : experiment.jobs()) { // ids follow the launcher's order, which users read
+            firstId.put(job.name(), next);
+            next = Math.addExact(next, Math.toIntExact(job.workUnitCount()));
+        }
+    }
+
+    public Experiment experiment() {
+        return experiment;
+    }
+
+    /** Jobs, dependencies first. */
+    public List<Job> jobsInSubmitOrder() {
+        return order;
+    }
+
+    public int firstWorkUnitId(String job) {
+        return firstId.get(job);
+    }
+
+    public int workUnitCount() {
+        return Math.toIntExact(experiment.workUnitCount());
+    }
+
+    /** The job's work units as a list view: each element is built when it is read. */
+    public List<WorkUnit> workUnits(Job job) {
+        int size = Math.toIntExact(job.workUnitCount());
+        return new AbstractList<>() {
+            public WorkUnit get(int index) {
+                return workUnit(job, index);
+            }
+
+            public int size() {
+                return size;
+            }
+        };
+    }
+
+    public List<WorkUnit> allWorkUnits() {
+        List<WorkUnit> all = new ArrayList<>(workUnitCount());
+        experiment.jobs().forEach(j -> all.addAll(workUnits(j)));
+        return all;
+    }
+
+    public WorkUnit workUnit(Job job, int index) {
+        Map<String, Object> point = job.sweep().point(index);
+        List<String> argv = new ArrayList<>(job.command().size() + job.args().size() + point.size());
+        argv.addAll(job.command());
+        argv.addAll(job.args());
+        ArgFormat.appendNamed(point, argv);
+        return new WorkUnit(firstId.get(job.name()) + index, job.name(), index, argv, job.env(), point);
+    }
+}

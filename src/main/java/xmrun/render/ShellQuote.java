@@ -1,0 +1,39 @@
+package xmrun.render;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The one shell-quoting helper. Everything user-given that reaches a shell (a rendered script, a
+ * remote command line) passes through here; nothing is ever joined with spaces and re-split.
+ */
+public final class ShellQuote {
+    // Characters no POSIX shell treats specially, in any position; anything else gets quoted.
+    private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
+
+    private ShellQuote() {
+    }
+
+    /**
+     * Single quotes keep every byte literal (spaces, $, backticks, backslashes, newlines); the only
+     * character they cannot hold is ' itself, written as '\'' (close, escaped quote, reopen).
+     */
+    public static String quote(String word) {
+        if (!word.isEmpty() && SAFE.matcher(word).matches()) {
+            return word;
+        }
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+
+    /** A command line for {@code sh -c}: each element quoted, joined by single spaces. */
+    public static String join(List<String> argv) {
+        StringBuilder sb = new StringBuilder();
+        for (String a : argv) {
+            if (sb.length() > 0) {
+                sb.append(' ');
+            }
+            sb.append(quote(a));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,24 @@
+package xmrun.store;
+
+import xmrun.state.WorkUnitState;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** A work unit as the store remembers it; state and times are the last ones seen. */
+public record WorkUnitRecord(long experimentId, int id, String job, int index, List<String> argv,
+                             Map<String, String> env, String scriptPath, String schedulerId,
+                             WorkUnitState state, Integer exitCode, Instant submittedAt, Instant startedAt,
+                             Instant endedAt) {
+
+    public WorkUnitRecord withStatus(WorkUnitState newState, Integer newExit, Instant started, Instant ended) {
+        return new WorkUnitRecord(experimentId, id, job, index, argv, env, scriptPath, schedulerId, newState, newExit,
+                submittedAt, started, ended);
+    }
+
+    public WorkUnitRecord withSchedulerId(String newSchedulerId, Instant submitted) {
+        return new WorkUnitRecord(experimentId, id, job, index, argv, env, scriptPath, newSchedulerId, state, exitCode,
+                submitted, startedAt, endedAt);
+    }
+}

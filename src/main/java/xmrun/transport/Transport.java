@@ -1,0 +1,26 @@
+package xmrun.transport;
+
+import java.io.Closeable;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The only layer that starts processes or opens sockets: run an argv somewhere, move files there.
+ * Commands are argv lists end to end; an implementation that needs a shell command line (SSH)
+ * builds it with {@link xmrun.render.ShellQuote}, never by joining with spaces.
+ */
+public interface Transport extends Closeable {
+
+    /** Runs a command to completion and collects its output. */
+    ExecResult run(List<String> argv);
+
+    /**
+     * Starts a command that outlives xmrun, in a session of its own (so a Ctrl-C in xmrun's terminal
+     * does not reach it), with stdin closed and its output appended to {@code log}. Returns its pid.
+     */
+    long startDetached(List<String> argv, Path log);
+
+    @Override
+    default void close() {
+    }
+}
