@@ -3,7 +3,11 @@ package xmrun;
 import picocli.CommandLine;
 import xmrun.cli.XmrunCommand;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** Entry point: exit 0 ok, 2 for a bad launcher, config or usage, 1 for a runtime failure. */
@@ -12,7 +16,12 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv());
+        // UTF-8 whatever the locale says: work unit output and arguments are bytes the user gave us
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), StandardCharsets.UTF_8), true);
+        int code = run(args, out, err, System.getenv());
+        out.flush();
+        err.flush();
         System.exit(code);
     }
 

@@ -15,6 +15,7 @@ class DslRun {
     final String scriptClassName
     final Script script
     private final Deque<DslContext> open = new ArrayDeque<>()
+    private DslContext failedIn
 
     DslRun(String displayName, String scriptClassName, Script script) {
         this.displayName = displayName
@@ -39,8 +40,9 @@ class DslRun {
         }
     }
 
-    DslContext innermost() {
-        open.peek()
+    /** The innermost block that was open when evaluation failed (the blocks are closed by then). */
+    DslContext failedIn() {
+        failedIn ?: open.peek()
     }
 
     /**
@@ -54,6 +56,9 @@ class DslRun {
         open.push(context)
         try {
             c.call()
+        } catch (Throwable t) {
+            failedIn = failedIn ?: context
+            throw t
         } finally {
             open.pop()
         }

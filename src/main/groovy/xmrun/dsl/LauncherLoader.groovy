@@ -23,6 +23,15 @@ import java.nio.file.Path
  */
 @CompileStatic
 class LauncherLoader {
+    /** Which block each word belongs to, to explain a word used in the wrong block (built only on error). */
+    private static Map<String, Set<String>> blocks() {
+        [
+            'the launcher (top level)'  : ['experiment'] as Set<String>,
+            'experiment { }': new ExperimentContext('x', null).keywords(),
+            'job { }'       : new JobContext('x', null).keywords(),
+            'resources { }' : new ResourcesContext().keywords(),
+        ]
+    }
 
     /** @param displayName the path as the user typed it, used in messages */
     static Experiment load(Path launcher, String displayName, List<String> scriptArgs = []) {
@@ -72,7 +81,7 @@ class LauncherLoader {
             def first = ((MultipleCompilationErrorsException) e).errorCollector.errors.find()
             if (first instanceof SyntaxErrorMessage) {
                 def cause = ((SyntaxErrorMessage) first).cause
-                return new ScriptError(new SourceRef(displayName, cause.line), cause.originalMessage.readLines().first())
+                return new ScriptError(new SourceRef(displayName, cause.line), syntaxMessage(cause.originalMessage))
             }
             if (first instanceof ExceptionMessage) {
                 return new ScriptError(new SourceRef(displayName, 0), ((ExceptionMessage) first).cause.message)
@@ -81,9 +90,18 @@ class LauncherLoader {
         new ScriptError(new SourceRef(displayName, 0), e.message.readLines().find { it.trim() } ?: 'cannot compile')
     }
 
+    /** Groovy quotes the whole rest of the file after "Unexpected input"; one short line is enough. */
+    static String syntaxMessage(String original) {
+        if (original.startsWith('Unexpected input')) {
+            return "syntax error: unexpected input (is a '}' or ')' missing?)"
+        }
+        String oneLine = original.readLines().find { it.trim() }?.trim() ?: original
+        'syntax error: ' + (oneLine.length() > 100 ? oneLine.substring(0, 97) + '...' : oneLine)
+    }
+
     private static ScriptError translate(Throwable e, DslRun run) {
         SourceRef where = run.lineOf(e)
-        DslContext block = run.innermost()
+        DslContext block = run.failedIn()
         if (e instanceof MissingMethodException) {
             return unknownWord(where, block, e.method, ((MissingMethodException) e).arguments)
         }
@@ -103,6 +121,10 @@ class LauncherLoader {
         if (word in words) {
             String given = args.collect { it == null ? 'null' : it.getClass().simpleName }.join(', ')
             return new ScriptError(where, "'$word' in $inBlock cannot take ($given)")
+        }
+        String home = blocks().find { String name, Set<String> ws -> word in ws }?.key
+        if (home != null) {
+            return new ScriptError(where, "'$word' belongs in $home, not in $inBlock")
         }
         new ScriptError(where, "unknown word '$word' in $inBlock" + Suggest.didYouMean(word, words))
     }

@@ -8,6 +8,9 @@ final class Json {
     }
 
     static String of(Object value) {
+        if (value instanceof java.util.Collection<?> c && c.isEmpty()) {
+            return "[]"; // prettyPrint would spread an empty list over three lines
+        }
         return JsonOutput.prettyPrint(JsonOutput.toJson(value));
     }
 }

@@ -33,6 +33,7 @@ final class LaunchCommand extends XmrunSubcommand {
 
     @Override
     public Integer call() throws Exception {
+        checkLooksLikeLauncher();
         LaunchService service = new LaunchService(context.home());
         LaunchService.Prepared prepared = service.prepare(Path.of(launcher), launcher, scriptArgs, cluster);
         if (dryRun) {
@@ -52,6 +53,15 @@ final class LaunchCommand extends XmrunSubcommand {
         }
         try (ExperimentStore store = openStore()) {
             return new Watcher(statusService(store), out).waitUntilFinal(exp) ? 0 : 1;
+        }
+    }
+
+    /** {@code xmrun statsu}: a mistyped command, not a launcher that does not exist. */
+    private void checkLooksLikeLauncher() {
+        if (!launcher.contains(".") && !launcher.contains("/") && !java.nio.file.Files.exists(Path.of(launcher))) {
+            throw new xmrun.UserError("xmrun: unknown command '" + launcher + "'"
+                    + xmrun.model.Suggest.didYouMean(launcher, java.util.List.of("launch", "render", "list", "status", "logs", "cancel", "templates"))
+                    + " (a launcher file needs its path, e.g. ./" + launcher + ".xm.groovy)");
         }
     }
 

@@ -1,0 +1,41 @@
+package xmrun
+
+import java.nio.file.Path
+
+/** Runs xmrun as a separate JVM, the way a user does, with its own XMRUN_HOME. */
+class XmrunProcess {
+    final Path home
+
+    XmrunProcess(Path home) {
+        this.home = home
+    }
+
+    static class Result {
+        int exitCode
+        String out
+        String err
+
+        String toString() { "exit $exitCode\n--- stdout\n$out--- stderr\n$err" }
+    }
+
+    Result run(List<String> args, Path workingDir = null) {
+        String java = ProcessHandle.current().info().command().orElse('java')
+        List<String> argv = [java, '-XX:TieredStopAtLevel=1', '-cp', System.getProperty('java.class.path'), 'xmrun.Main'] + args
+        ProcessBuilder pb = new ProcessBuilder(argv)
+        pb.environment().put('XMRUN_HOME', home.toString())
+        if (workingDir != null) {
+            pb.directory(workingDir.toFile())
+        }
+        Process p = pb.start()
+        def err = new ByteArrayOutputStream()
+        Thread t = Thread.start { p.errorStream.transferTo(err) }
+        String out = new String(p.inputStream.readAllBytes(), 'UTF-8')
+        int code = p.waitFor()
+        t.join()
+        new Result(exitCode: code, out: out, err: err.toString('UTF-8'))
+    }
+
+    Result run(String... args) {
+        run(args as List<String>)
+    }
+}

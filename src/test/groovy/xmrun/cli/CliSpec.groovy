@@ -1,0 +1,103 @@
+package xmrun.cli
+
+import spock.lang.Specification
+import spock.lang.TempDir
+import xmrun.XmrunProcess
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+class CliSpec extends Specification {
+    @TempDir
+    Path dir
+
+    XmrunProcess xmrun
+
+    def setup() {
+        xmrun = new XmrunProcess(dir.resolve('home'))
+    }
+
+    def 'a bad launcher exits 2 with one line and nothing recorded'() {
+        given:
+        Path bad = dir.resolve('bad.xm.groovy')
+        bad.toFile().text = "experiment('x') {\n  jbo('a') { command 'true' }\n}\n"
+
+        when:
+        def r = xmrun.run(['bad.xm.groovy'], dir)
+        def list = xmrun.run('list', '--json')
+
+        then:
+        r.exitCode == 2
+        r.err == "bad.xm.groovy:2: unknown word 'jbo' in experiment('x') { }; did you mean 'job'?\n"
+        r.out == ''
+        list.out.trim() == '[]'
+    }
+
+    def 'usage errors exit 2: #args'() {
+        when:
+        def r = xmrun.run(args)
+
+        then:
+        r.exitCode == 2
+        r.err.readLines()[0] == message
+
+        where:
+        args                  || message
+        ['statsu']            || "xmrun: unknown command 'statsu'; did you mean 'status'? (a launcher file needs its path, e.g. ./statsu.xm.groovy)"
+        ['status', '42']      || 'no experiment 42; see: xmrun list'
+        ['status', 'x']       || "experiment id must be a number, got 'x'"
+        ['missing.xm.groovy'] || 'missing.xm.groovy: no such file'
+        ['logs']              || "xmrun: Missing required parameter: 'EXP'"
+    }
+
+    def 'render writes one script per work unit and submits nothing'() {
+        when:
+        def r = xmrun.run('render', 'dsl-examples/sweep.xm.groovy', '-o', dir.resolve('out').toString())
+
+        then:
+        r.exitCode == 0
+        r.out.startsWith('rendered 7 files for 6 work units')
+        Files.readString(dir.resolve('out/wu/4/script.sh')).contains('exec bash scripts/train.sh --epochs=2 --lr=0.0003 --seed=0\n')
+        xmrun.run('list', '--json').out.trim() == '[]'
+    }
+
+    def 'dry run prints every command line and records nothing'() {
+        when:
+        def r = xmrun.run('dsl-examples/pipeline.xm.groovy', '--dry-run')
+
+        then:
+        r.exitCode == 0
+        r.out == '''experiment 'pipeline': 3 work units on local (dry run: nothing submitted)
+                   |job prepare: 1 work unit
+                   |     1  bash scripts/prepare.sh --shards=2
+                   |job train: 2 work units  after prepare
+                   |     2  bash scripts/train.sh --seed=1
+                   |     3  bash scripts/train.sh --seed=2
+                   |'''.stripMargin()
+        xmrun.run('list', '--json').out.trim() == '[]'
+    }
+
+    def 'templates list names the built-in local template and show prints it'() {
+        when:
+        def list = xmrun.run(['templates', 'list'], dir)
+        def show = xmrun.run(['templates', 'show', 'local/work-unit.sh.peb'], dir)
+
+        then:
+        list.out =~ /local\/work-unit\.sh\.peb\s+built-in\n/
+        show.out == Files.readString(Path.of('templates/local/work-unit.sh.peb'))
+    }
+
+    def 'a project template overrides the built-in one and list says so'() {
+        given:
+        Files.createDirectories(dir.resolve('templates/local'))
+        Files.writeString(dir.resolve('templates/local/work-unit.sh.peb'), 'exec {{ unit.argv | shwords }}\n')
+
+        when:
+        def list = xmrun.run(['templates', 'list'], dir)
+        def show = xmrun.run(['templates', 'show', 'local/work-unit.sh.peb'], dir)
+
+        then:
+        list.out.contains("local/work-unit.sh.peb           launcher ${dir.toRealPath()}/templates  (overrides built-in)")
+        show.out == 'exec {{ unit.argv | shwords }}\n'
+    }
+}

@@ -1,0 +1,147 @@
+package xmrun.local
+
+import groovy.json.JsonSlurper
+import spock.lang.Specification
+import spock.lang.TempDir
+import xmrun.XmrunProcess
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+/** Launches real local work units from one xmrun process and inspects them from others. */
+class LocalExecutionSpec extends Specification {
+    static final List<String> HOSTILE = ['two words', "single ' quote", 'double " quote', '$HOME', '`id`', '$(id)',
+                                         'new\nline', 'ünïcødé ✓ 日本', 'back\\slash', '; echo injected', '', '*']
+
+    @TempDir
+    Path dir
+
+    XmrunProcess xmrun
+
+    def setup() {
+        xmrun = new XmrunProcess(dir.resolve('home'))
+    }
+
+    Path launcher(String name, String text) {
+        Path f = dir.resolve(name)
+        f.toFile().text = text
+        f
+    }
+
+    Map status(long exp) {
+        def r = xmrun.run('status', "$exp", '--json')
+        assert r.exitCode == 0: r
+        new JsonSlurper().parseText(r.out) as Map
+    }
+
+    Map waitForFinal(long exp, int seconds = 60) {
+        long deadline = System.currentTimeMillis() + seconds * 1000L
+        while (true) {
+            Map s = status(exp)
+            if (s.workUnits.every { it.state in ['SUCCEEDED', 'FAILED', 'CANCELLED'] } || System.currentTimeMillis() > deadline) {
+                return s
+            }
+            sleep(200)
+        }
+    }
+
+    def 'a 12-point sweep of hostile strings reaches each program byte for byte'() {
+        given: 'a program that prints its argv NUL-separated'
+        String values = HOSTILE.collect { "'" + it.replace('\\', '\\\\').replace("'", "\\'").replace('\n', '\\n') + "'" }.join(', ')
+        Path file = launcher('hostile.xm.groovy', """
+            experiment('hostile') {
+                job('echo') {
+                    command 'bash', '-c', 'printf "%s\\\\0" "\$@"', 'argv'
+                    sweep { arg $values }
+                }
+            }""")
+
+        when:
+        def launch = xmrun.run('launch', file.toString(), '--wait')
+
+        then:
+        launch.exitCode == 0
+        launch.out.contains("12 work units on local")
+
+        and: 'each work unit printed exactly its own value, read back through xmrun logs in a new process'
+        HOSTILE.eachWithIndex { String value, int i ->
+            def logs = xmrun.run('logs', '1', "${i + 1}")
+            assert logs.exitCode == 0
+            assert logs.out.split('\0', -1).toList() == ["--arg=$value".toString(), '']
+        }
+    }
+
+    def 'status, list and logs work from new processes after xmrun has exited'() {
+        given:
+        Path file = launcher('two.xm.groovy', """
+            experiment('two') {
+                job('ok')   { command 'bash', '-c', 'echo "out \$XM_JOB_NAME \$XM_WORK_UNIT_ID \$XM_EXPERIMENT_ID"; echo err >&2' }
+                job('fail') { command 'bash', '-c', 'exit 3'; after 'ok' }
+            }""")
+
+        when:
+        def launch = xmrun.run('launch', file.toString())
+        Map s = waitForFinal(1)
+
+        then:
+        launch.exitCode == 0
+        s.workUnits*.state == ['SUCCEEDED', 'FAILED']
+        s.workUnits*.exitCode == [0, 3]
+
+        when:
+        def logs = xmrun.run('logs', '1', '1')
+        def list = xmrun.run('list', '--json')
+
+        then:
+        logs.out == 'out ok 1 1\n'
+        logs.err == 'err\n'
+        new JsonSlurper().parseText(list.out)[0].states == [SUCCEEDED: 1, FAILED: 1]
+    }
+
+    def 'a job after a failed job is cancelled, never run'() {
+        given:
+        Path file = launcher('dep.xm.groovy', """
+            experiment('dep') {
+                job('first')  { command 'false' }
+                job('second') { command 'touch', '${dir.resolve('ran')}'; after 'first' }
+                job('cleanup') { command 'true'; after 'first', when: 'any' }
+            }""")
+
+        when:
+        def launch = xmrun.run('launch', file.toString(), '--wait')
+
+        then:
+        launch.exitCode == 1
+        status(1).workUnits*.state == ['FAILED', 'CANCELLED', 'SUCCEEDED']
+        !Files.exists(dir.resolve('ran'))
+    }
+
+    def 'cancel stops running work units and the ones still waiting'() {
+        given: 'more sleeping work units than this machine runs at once'
+        int units = Runtime.runtime.availableProcessors() + 1
+        Path file = launcher('sleep.xm.groovy', """
+            experiment('sleepy') {
+                job('nap') {
+                    command 'bash', '-c', 'sleep 300 & wait'
+                    sweep { i 1..$units }
+                }
+            }""")
+        xmrun.run('launch', file.toString())
+
+        when: 'the first ones are running'
+        long deadline = System.currentTimeMillis() + 30_000
+        while (status(1).workUnits.count { it.state == 'RUNNING' } < units - 1 && System.currentTimeMillis() < deadline) {
+            sleep(100)
+        }
+        List<Long> pids = (1..units).collect { Path p = dir.resolve("home/experiments/1/wu/$it/pid"); Files.exists(p) ? p.toFile().text.trim() as long : null }.findAll()
+        def cancel = xmrun.run('cancel', '1')
+
+        then:
+        cancel.exitCode == 0
+        pids.size() == units - 1
+        status(1).workUnits*.state == ['CANCELLED'] * units
+        pids.every { !ProcessHandle.of(it).map { it.alive }.orElse(false) || Processes.isRunning(it) == false }
+        // the sleeps the work units started are gone too: they were in the unit's process group
+        !new ProcessBuilder('pgrep', '-f', 'sleep 300').start().with { waitFor(); inputStream.text.trim() }
+    }
+}
