@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# up.sh - install (if needed) and start the whole test cluster on this host,
+# then check that each part is usable. Exit 0 only if all of it is.
+#
+#   1. sshd    127.0.0.1:2222 (+ jump host :2223), creates user xmtest
+#   2. Slurm   munged, mariadbd, slurmdbd, slurmctld, slurmd c1 + c2
+#              (after sshd, so xmtest gets a Slurm association)
+#   3. SGE     sge_qmaster + sge_execd, queue all.q, PE smp
+#
+# Usage: up.sh [--clean]   (--clean: wipe Slurm and SGE state first)
+# Safe to run repeatedly; a second run only re-checks. Writes
+# $XM_TESTCLUSTER_DIR/cluster.env with the values tests need.
+set -euo pipefail
+XM_TAG=up
+. "$(dirname "$0")/lib.sh"
+CLEAN=()
+for a in "$@"; do
+  case $a in
+    --clean) CLEAN=(--clean) ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    *) die "unknown argument: $a" ;;
+  esac
+done
+require_root
+T0=$(now)
+S=$XM_DIR/ssh
+H=$(hostname)
+timings=()
+step() { # NAME CMD... -> run CMD, record its duration
+  local name=$1 t; shift
+  t=$(now)
+  "$@" || die "$name failed"
+  timings+=("$name $(secs_since "$t")s")
+}
+
+# one apt-get run for all three parts instead of one per script
+step packages ensure_pkgs "${PKGS_SSHD[@]}" "${PKGS_SLURM[@]}" "${PKGS_SGE[@]}"
+step sshd "$XM_HERE/start-sshd.sh"
+step slurm "$XM_HERE/start-slurm.sh" "${CLEAN[@]}"
+step sge "$XM_HERE/start-sge.sh" "${CLEAN[@]}"
+
+# ---- end-to-end checks, the way tests will use the cluster
+check() { # WHAT CMD... -> die with WHAT if CMD fails
+  local what=$1 out; shift
+  out=$("$@" 2>&1) || die "check failed: $what: $out"
+}
+# idle, or busy with jobs; not down/drained/not responding ('idle*')
+nodes_idle() { [ "$(sinfo -h -N -p debug -o '%N %T' | grep -cE ' (idle|mixed|allocated|completing|planned)$')" = 2 ]; }
+queue_listed() { qstat -f -q all.q | grep -q "^all.q@$H "; }
+verify() {
+  check "sinfo: nodes c1 and c2 up" nodes_idle
+  # sacct needs slurmdbd and the DB (sacctmgr was used by start-slurm.sh)
+  check "sacct works" sacct -n -X -S now-1hours
+  check "qstat -f shows all.q@$H" queue_listed
+  # as the ssh user: munge auth of a non-root user, and the SGE client
+  check "ssh $XM_SSH_USER@127.0.0.1:$XM_SSH_PORT runs sinfo and qstat" \
+    ssh -F "$S/ssh_config" xm-cluster 'sinfo -h >/dev/null && qstat >/dev/null'
+}
+step verify verify
+
+cat > "$XM_DIR/cluster.env" <<EOF
+# written by up.sh; KEY=VALUE lines (shell-sourceable, java.util.Properties-readable)
+XM_TESTCLUSTER_DIR=$XM_DIR
+XM_SSH_HOST=127.0.0.1
+XM_SSH_PORT=$XM_SSH_PORT
+XM_SSH_JUMP_PORT=$XM_SSH_JUMP_PORT
+XM_SSH_USER=$XM_SSH_USER
+XM_SSH_KEY=$S/id_ed25519
+XM_SSH_KNOWN_HOSTS=$S/known_hosts
+XM_SSH_CONFIG=$S/ssh_config
+XM_SLURM_CLUSTER=xmtest
+XM_SLURM_ACCOUNT=xmacct
+XM_SLURM_PARTITIONS=debug,gpu
+XM_SGE_QUEUE=all.q
+XM_SGE_PE=smp
+EOF
+
+echo "test cluster up in $(secs_since "$T0") s  (${timings[*]})"
+echo "  slurm   $(sinfo -h -o '%P:%D nodes %T' | paste -sd' ')  account xmacct"
+echo "  sge     $(qstat -f -q all.q | awk -v h="all.q@$H" '$1 == h {print $1, "slots(res/used/tot)", $3}') pe smp"
+echo "  ssh     $XM_SSH_USER@127.0.0.1:$XM_SSH_PORT, jump host 127.0.0.1:$XM_SSH_JUMP_PORT"
+echo "  key         $S/id_ed25519"
+echo "  known_hosts $S/known_hosts"
+echo "  ssh_config  $S/ssh_config   (hosts xm-cluster, xm-bastion, xm-via-bastion)"
+echo "  env         $XM_DIR/cluster.env"
