@@ -6,6 +6,7 @@ import xmrun.plan.Plan;
 import xmrun.plan.WorkUnit;
 
 import java.nio.file.Path;
+import java.util.AbstractList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,32 +19,34 @@ public final class ScriptContext {
     private ScriptContext() {
     }
 
-    /** The XM_* variables first, then the job's own env, in the order the launcher wrote them. */
-    public static Map<String, String> environment(long experimentId, WorkUnit unit, Path workDir) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("XM_EXPERIMENT_ID", Long.toString(experimentId));
-        env.put("XM_WORK_UNIT_ID", Integer.toString(unit.id()));
-        env.put("XM_JOB_NAME", unit.job());
-        env.put("XM_WORK_DIR", workDir.toString());
-        env.putAll(unit.env());
-        return env;
-    }
-
-    public static Map<String, Object> forUnit(Plan plan, long experimentId, Job job, WorkUnit unit, Path unitDir) {
+    /** Variables for a job's script: the job, and its work units as a list built while the template reads it. */
+    public static Map<String, Object> forJob(Plan plan, long experimentId, Job job, Path workDir) {
+        List<WorkUnit> units = plan.workUnits(job);
         Map<String, Object> ctx = new LinkedHashMap<>();
         ctx.put("experiment", Map.of("id", experimentId, "name", plan.experiment().name()));
-        ctx.put("job", jobVars(job));
-        ctx.put("unit", Map.of("id", unit.id(), "index", unit.index(), "argv", unit.argv(), "point", unit.point()));
-        ctx.put("env", environment(experimentId, unit, unitDir));
+        ctx.put("job", jobVars(job, plan.firstWorkUnitId(job.name()), units.size()));
+        ctx.put("units", new AbstractList<Map<String, Object>>() {
+            public Map<String, Object> get(int i) {
+                WorkUnit u = units.get(i);
+                return Map.of("id", u.id(), "index", u.index(), "argv", u.argv(), "point", u.point());
+            }
+
+            public int size() {
+                return units.size();
+            }
+        });
         ctx.put("codeDir", plan.experiment().launcher().getParent().toString());
-        ctx.put("workDir", unitDir.toString());
+        ctx.put("workDir", workDir.toString());
         return ctx;
     }
 
-    private static Map<String, Object> jobVars(Job job) {
+    private static Map<String, Object> jobVars(Job job, int firstId, int count) {
         Map<String, Object> vars = new LinkedHashMap<>();
         vars.put("name", job.name());
-        vars.put("command", List.copyOf(job.command()));
+        vars.put("firstId", firstId);
+        vars.put("lastId", firstId + count - 1);
+        vars.put("count", count);
+        vars.put("env", job.env());
         vars.put("cpus", job.resources().cpus());
         vars.put("memoryMib", job.resources().memoryMib());
         vars.put("gpus", job.resources().gpus());

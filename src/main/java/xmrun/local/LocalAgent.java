@@ -85,12 +85,13 @@ public final class LocalAgent {
             while (!job.waiting.isEmpty() && (blocker != null || running.size() < maxParallel)) {
                 int id = job.waiting.poll();
                 if (blocker != null) {
+                    Files.createDirectories(layout.unitDir(id));
                     LocalLayout.writeAtomically(layout.cancelled(id), "dependency '" + blocker + "' did not end as required");
                     endWithoutRunning(job);
                 } else if (Files.exists(layout.cancelled(id))) {
                     endWithoutRunning(job);
                 } else {
-                    start(id);
+                    start(job, id);
                 }
             }
         }
@@ -114,8 +115,10 @@ public final class LocalAgent {
         job.allSucceeded = false;
     }
 
-    private void start(int id) throws IOException {
-        Process p = new ProcessBuilder("setsid", "bash", layout.script(id).toString())
+    private void start(JobRun job, int id) throws IOException {
+        Files.createDirectories(layout.unitDir(id)); // made here, not at launch: a 10,000-unit launch makes no directories
+        Process p = new ProcessBuilder("setsid", "bash", layout.jobScript(job.line.name()).toString(),
+                Integer.toString(id - job.line.firstId()))
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(layout.stdout(id).toFile())
                 .redirectError(layout.stderr(id).toFile())

@@ -6,7 +6,6 @@ import xmrun.executor.ScriptContext;
 import xmrun.executor.ScriptFile;
 import xmrun.model.Job;
 import xmrun.plan.Plan;
-import xmrun.plan.WorkUnit;
 import xmrun.render.ScriptRenderer;
 import xmrun.state.UnitStatus;
 import xmrun.state.WorkUnitState;
@@ -27,7 +26,7 @@ import java.util.Map;
  * and write the files of {@link LocalLayout}, so they work from any later xmrun process.
  */
 public final class LocalExecutor implements Executor {
-    static final String TEMPLATE = "local/work-unit.sh.peb";
+    static final String TEMPLATE = "local/job.sh.peb";
 
     private final Transport transport;
     private final int maxParallel;
@@ -40,20 +39,18 @@ public final class LocalExecutor implements Executor {
     @Override
     public List<ScriptFile> render(Plan plan, long experimentId, Path workDir, ScriptRenderer renderer) {
         List<ScriptFile> files = new ArrayList<>();
-        LocalLayout layout = new LocalLayout(workDir);
         for (Job job : plan.jobsInSubmitOrder()) {
-            for (WorkUnit unit : plan.workUnits(job)) {
-                Map<String, Object> ctx = ScriptContext.forUnit(plan, experimentId, job, unit, layout.unitDir(unit.id()));
-                files.add(new ScriptFile(scriptOf(plan, unit.id()), renderer.render(TEMPLATE, ctx), true));
-            }
+            Map<String, Object> ctx = ScriptContext.forJob(plan, experimentId, job, workDir);
+            files.add(new ScriptFile(LocalLayout.jobScriptPath(job.name()), renderer.render(TEMPLATE, ctx), true));
         }
         files.add(new ScriptFile(LocalLayout.JOBS, jobsFile(plan), false));
         return files;
     }
 
+    /** One script per job, whatever its size: the unit picks its line of the script's case table. */
     @Override
     public String scriptOf(Plan plan, int workUnitId) {
-        return "wu/" + workUnitId + "/script.sh";
+        return LocalLayout.jobScriptPath(plan.jobOf(workUnitId).name());
     }
 
     private static String jobsFile(Plan plan) {
@@ -141,6 +138,7 @@ public final class LocalExecutor implements Executor {
                 continue;
             }
             // marker first, then the pid: see LocalAgent.start for the other half of this handshake
+            createDirectories(layout.unitDir(u.id()));
             LocalLayout.writeAtomically(layout.cancelled(u.id()), "cancelled by user");
             String pid = LocalLayout.readOrNull(layout.pid(u.id()));
             if (pid != null && Processes.isRunning(Long.parseLong(pid))) {
@@ -152,6 +150,14 @@ public final class LocalExecutor implements Executor {
             if (!result.ok() && !result.stderr().contains("No such process")) {
                 throw new Failure("kill failed: " + result.stderr().strip());
             }
+        }
+    }
+
+    private static void createDirectories(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (java.io.IOException e) {
+            throw new Failure("cannot create " + dir + ": " + e.getMessage(), e);
         }
     }
 

@@ -16,7 +16,7 @@ import java.time.Instant;
  * <pre>
  * EXPDIR/jobs.tsv           what the agent runs (job, first id, count, dependencies)
  * EXPDIR/agent.pid, agent.log
- * EXPDIR/wu/ID/script.sh    the rendered script
+ * EXPDIR/jobs/JOB.sh        the rendered script of a job; run as "JOB.sh INDEX" for each unit
  * EXPDIR/wu/ID/stdout, stderr
  * EXPDIR/wu/ID/pid          written when it starts (its mtime is the start time)
  * EXPDIR/wu/ID/exit_code    written when it ends
@@ -43,8 +43,12 @@ public record LocalLayout(Path experimentDir) {
         return experimentDir.resolve("wu").resolve(Integer.toString(id));
     }
 
-    public Path script(int id) {
-        return unitDir(id).resolve("script.sh");
+    public static String jobScriptPath(String job) {
+        return "jobs/" + job + ".sh";
+    }
+
+    public Path jobScript(String job) {
+        return experimentDir.resolve(jobScriptPath(job));
     }
 
     public Path stdout(int id) {

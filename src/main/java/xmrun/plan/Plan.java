@@ -43,6 +43,16 @@ public final class Plan {
         return firstId.get(job);
     }
 
+    public Job jobOf(int workUnitId) {
+        for (Job job : experiment.jobs()) {
+            int first = firstId.get(job.name());
+            if (workUnitId >= first && workUnitId < first + job.workUnitCount()) {
+                return job;
+            }
+        }
+        throw new IllegalArgumentException("no work unit " + workUnitId);
+    }
+
     public int workUnitCount() {
         return Math.toIntExact(experiment.workUnitCount());
     }

@@ -56,8 +56,8 @@ class CliSpec extends Specification {
 
         then:
         r.exitCode == 0
-        r.out.startsWith('rendered 7 files for 6 work units')
-        Files.readString(dir.resolve('out/wu/4/script.sh')).contains('exec bash scripts/train.sh --epochs=2 --lr=0.0003 --seed=0\n')
+        r.out.startsWith('rendered 2 files for 6 work units')
+        Files.readString(dir.resolve('out/jobs/train.sh')).contains("\n3) exec bash scripts/train.sh --epochs=2 --lr=0.0003 --seed=0 ;;\n")
         xmrun.run('list', '--json').out.trim() == '[]'
     }
 
@@ -80,24 +80,24 @@ class CliSpec extends Specification {
     def 'templates list names the built-in local template and show prints it'() {
         when:
         def list = xmrun.run(['templates', 'list'], dir)
-        def show = xmrun.run(['templates', 'show', 'local/work-unit.sh.peb'], dir)
+        def show = xmrun.run(['templates', 'show', 'local/job.sh.peb'], dir)
 
         then:
-        list.out =~ /local\/work-unit\.sh\.peb\s+built-in\n/
-        show.out == Files.readString(Path.of('templates/local/work-unit.sh.peb'))
+        list.out =~ /local\/job\.sh\.peb\s+built-in\n/
+        show.out == Files.readString(Path.of('templates/local/job.sh.peb'))
     }
 
     def 'a project template overrides the built-in one and list says so'() {
         given:
         Files.createDirectories(dir.resolve('templates/local'))
-        Files.writeString(dir.resolve('templates/local/work-unit.sh.peb'), 'exec {{ unit.argv | shwords }}\n')
+        Files.writeString(dir.resolve('templates/local/job.sh.peb'), 'exec {{ unit.argv | shwords }}\n')
 
         when:
         def list = xmrun.run(['templates', 'list'], dir)
-        def show = xmrun.run(['templates', 'show', 'local/work-unit.sh.peb'], dir)
+        def show = xmrun.run(['templates', 'show', 'local/job.sh.peb'], dir)
 
         then:
-        list.out.contains("local/work-unit.sh.peb           launcher ${dir.toRealPath()}/templates  (overrides built-in)")
+        list.out.contains("local/job.sh.peb                 launcher ${dir.toRealPath()}/templates  (overrides built-in)")
         show.out == 'exec {{ unit.argv | shwords }}\n'
     }
 }
