@@ -37,6 +37,7 @@ final class LaunchCommand extends XmrunSubcommand {
         LaunchService service = new LaunchService(context.home());
         LaunchService.Prepared prepared = service.prepare(Path.of(launcher), launcher, scriptArgs, cluster);
         if (dryRun) {
+            service.renderOnly(prepared); // template errors show now, not at the real launch
             printDryRun(prepared);
             return 0;
         }
@@ -70,7 +71,6 @@ final class LaunchCommand extends XmrunSubcommand {
         var plan = prepared.plan();
         out.printf("experiment '%s': %d work units on %s (dry run: nothing submitted)%n", plan.experiment().name(),
                 plan.workUnitCount(), prepared.cluster());
-        new LaunchService(context.home()).renderOnly(prepared); // template errors show before a real launch
         for (Job job : plan.jobsInSubmitOrder()) {
             String after = job.after().isEmpty() ? "" : "  after " + String.join(", ", job.after().stream().map(d -> d.job()).toList());
             out.printf("job %s: %d work unit%s%s%n", job.name(), job.workUnitCount(), job.workUnitCount() == 1 ? "" : "s", after);

@@ -16,9 +16,4 @@ public record WorkUnitRecord(long experimentId, int id, String job, int index, L
         return new WorkUnitRecord(experimentId, id, job, index, argv, env, scriptPath, schedulerId, newState, newExit,
                 submittedAt, started, ended);
     }
-
-    public WorkUnitRecord withSchedulerId(String newSchedulerId, Instant submitted) {
-        return new WorkUnitRecord(experimentId, id, job, index, argv, env, scriptPath, newSchedulerId, state, exitCode,
-                submitted, startedAt, endedAt);
-    }
 }
