@@ -5,6 +5,7 @@ import xmrun.model.ArgFormat
 import xmrun.model.Dependency
 import xmrun.model.Job
 import xmrun.model.Resources
+import xmrun.model.SchedulerOptions
 import xmrun.model.SourceRef
 import xmrun.model.Suggest
 import xmrun.model.Sweep
@@ -21,6 +22,14 @@ class JobContext extends DslContext {
     private final Map<String, Object> named = [:]
     private final Map<String, String> env = [:]
     private final Map<String, String> options = [:]
+    private final Map<String, String> placement = [:]
+    private final List<String> setup = []
+    private final List<String> preRun = []
+    private final List<String> postRun = []
+    private final List<String> launchPrefix = []
+    private List<String> srun
+    private Integer maxParallel
+    private Integer maxArraySize
     private final List<Dependency> after = []
     private Resources resources = Resources.DEFAULT
     private Sweep sweep = Sweep.NONE
@@ -107,10 +116,46 @@ class JobContext extends DslContext {
         jobs.each { after << new Dependency(it, when, at) }
     }
 
-    /** Scheduler options passed through as they are: {@code option 'constraint', 'a100'}. */
+    /** Scheduler options passed through as they are: {@code option 'constraint', 'a100'} ({@code --constraint=a100} on Slurm). */
     void option(String key, Object value) {
-        options[text('option', key)] = ArgFormat.value(argValue(key, value))
+        if (!(key ==~ /[A-Za-z][A-Za-z0-9_-]*/)) {
+            throw new DslError("option name '$key' must be a plain word like 'constraint' (no leading dashes)")
+        }
+        options[key] = ArgFormat.value(argValue(key, value))
     }
+
+    /** Slurm partition. */
+    void partition(Object name) { placement.partition = text('partition', name) }
+
+    /** SGE queue. */
+    void queue(Object name) { placement.queue = text('queue', name) }
+
+    /** Slurm account / SGE project. */
+    void account(Object name) { placement.account = text('account', name) }
+
+    /** Slurm quality of service. */
+    void qos(Object name) { placement.qos = text('qos', name) }
+
+    /** Shell lines at the top of the job script: {@code setup 'module load cuda/12.1'}. */
+    void setup(String... lines) { lines.each { setup << text('setup', it) } }
+
+    /** Shell lines just before the program runs. */
+    void preRun(String... lines) { lines.each { preRun << text('preRun', it) } }
+
+    /** Shell lines after the program ends; the work unit keeps the program's exit status. */
+    void postRun(String... lines) { lines.each { postRun << text('postRun', it) } }
+
+    /** Run the program through Slurm's srun, with these options: {@code srun '--cpu-bind=cores'}. */
+    void srun(String... srunOptions) { srun = srunOptions.collect { text('srun', it) } }
+
+    /** Words before the program, e.g. a profiler: {@code launchPrefix 'nsys', 'profile'}. */
+    void launchPrefix(String... words) { words.each { launchPrefix << text('launchPrefix', it) } }
+
+    /** At most this many work units of the job at once. */
+    void maxParallel(Object n) { maxParallel = wholeNumber('maxParallel', n, 1) }
+
+    /** Split the job into scheduler arrays of at most this many tasks. */
+    void maxArraySize(Object n) { maxArraySize = wholeNumber('maxArraySize', n, 1) }
 
     private static Object argValue(String key, Object v) {
         if (v instanceof CharSequence) {
@@ -145,6 +190,8 @@ class JobContext extends DslContext {
                 throw new xmrun.model.ScriptError(declaredAt, "job '$name' sets '$axis' both in args and in its sweep")
             }
         }
-        new Job(name, command, argv, env, resources, sweep, after, options, declaredAt)
+        def scheduler = new SchedulerOptions(placement.partition, placement.queue, placement.account, placement.qos, setup,
+                preRun, postRun, srun, launchPrefix, maxParallel, maxArraySize, options)
+        new Job(name, command, argv, env, resources, sweep, after, scheduler, declaredAt)
     }
 }

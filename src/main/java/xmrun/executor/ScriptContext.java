@@ -20,7 +20,16 @@ public final class ScriptContext {
     }
 
     /** Variables for a job's script: the job, and its work units as a list built while the template reads it. */
-    public static Map<String, Object> forJob(Plan plan, long experimentId, Job job, Path workDir) {
+    /**
+     * What differs between executors in a job script.
+     *
+     * @param taskIdVariable shell expression of the array task id ("0" when the index comes in $1 alone)
+     * @param launchPrefix   already quoted words before the program ({@code srun --x nsys profile }), or ""
+     */
+    public record Shape(String taskIdVariable, int firstTaskId, List<String> directives, String launchPrefix) {
+    }
+
+    public static Map<String, Object> forJob(Plan plan, long experimentId, Job job, Path workDir, Shape shape) {
         List<WorkUnit> units = plan.workUnits(job);
         Map<String, Object> ctx = new LinkedHashMap<>();
         ctx.put("experiment", Map.of("id", experimentId, "name", plan.experiment().name()));
@@ -37,6 +46,13 @@ public final class ScriptContext {
         });
         ctx.put("codeDir", plan.experiment().launcher().getParent().toString());
         ctx.put("workDir", workDir.toString());
+        ctx.put("taskIdVariable", shape.taskIdVariable());
+        ctx.put("firstTaskId", shape.firstTaskId());
+        ctx.put("directives", shape.directives());
+        ctx.put("launchPrefix", shape.launchPrefix());
+        ctx.put("setup", job.scheduler().setup());
+        ctx.put("preRun", job.scheduler().preRun());
+        ctx.put("postRun", job.scheduler().postRun());
         return ctx;
     }
 

@@ -7,6 +7,7 @@ import xmrun.executor.ScriptFile;
 import xmrun.model.Job;
 import xmrun.plan.Plan;
 import xmrun.render.ScriptRenderer;
+import xmrun.render.ShellQuote;
 import xmrun.state.UnitStatus;
 import xmrun.state.WorkUnitState;
 import xmrun.store.ExperimentRecord;
@@ -40,7 +41,9 @@ public final class LocalExecutor implements Executor {
     public List<ScriptFile> render(Plan plan, long experimentId, Path workDir, ScriptRenderer renderer) {
         List<ScriptFile> files = new ArrayList<>();
         for (Job job : plan.jobsInSubmitOrder()) {
-            Map<String, Object> ctx = ScriptContext.forJob(plan, experimentId, job, workDir);
+            String prefix = job.scheduler().launchPrefix().isEmpty() ? "" : ShellQuote.join(job.scheduler().launchPrefix()) + " ";
+            Map<String, Object> ctx = ScriptContext.forJob(plan, experimentId, job, workDir,
+                    new ScriptContext.Shape("0", 0, List.of(), prefix)); // the agent passes the index as $1
             files.add(new ScriptFile(LocalLayout.jobScriptPath(job.name()), renderer.render(TEMPLATE, ctx), true));
         }
         files.add(new ScriptFile(LocalLayout.JOBS, jobsFile(plan), false));

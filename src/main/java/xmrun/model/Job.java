@@ -10,17 +10,16 @@ import java.util.Map;
  * sweep that multiplies it into work units.
  *
  * @param args     argv elements after the command (positional first, then {@code --key=value})
- * @param options  scheduler options passed through verbatim ({@code #SBATCH --key=value} / {@code #$ -key value})
+ * @param scheduler how the job is put to a batch scheduler (ignored by the local executor)
  */
 public record Job(String name, List<String> command, List<String> args, Map<String, String> env,
-                  Resources resources, Sweep sweep, List<Dependency> after, Map<String, String> options,
+                  Resources resources, Sweep sweep, List<Dependency> after, SchedulerOptions scheduler,
                   SourceRef declaredAt) {
     public Job {
         command = List.copyOf(command);
         args = List.copyOf(args);
         env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
         after = List.copyOf(after);
-        options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
         if (command.isEmpty()) {
             throw new ScriptError(declaredAt, "job '" + name + "' has no command");
         }

@@ -57,7 +57,7 @@ class CliSpec extends Specification {
         then:
         r.exitCode == 0
         r.out.startsWith('rendered 2 files for 6 work units')
-        Files.readString(dir.resolve('out/jobs/train.sh')).contains("\n3) exec bash scripts/train.sh --epochs=2 --lr=0.0003 --seed=0 ;;\n")
+        Files.readString(dir.resolve('out/jobs/train.sh')).contains("\n3) set -- bash scripts/train.sh --epochs=2 --lr=0.0003 --seed=0 ;;\n")
         xmrun.run('list', '--json').out.trim() == '[]'
     }
 

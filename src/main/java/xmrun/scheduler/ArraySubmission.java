@@ -1,0 +1,24 @@
+package xmrun.scheduler;
+
+import xmrun.model.Dependency;
+
+import java.util.List;
+
+/**
+ * One array submission: tasks {@code firstTask..lastTask} of a job's rendered script, whose sweep
+ * indices start at {@code offset} (passed to the script as $1, so a job larger than the
+ * scheduler's array limit goes out as several arrays of the same script).
+ *
+ * @param after     the scheduler job ids each dependency resolved to, in launch order
+ * @param parallel  at most this many tasks at once (Slurm {@code %N}, SGE {@code -tc}); null = no limit
+ */
+public record ArraySubmission(String script, String jobName, int offset, int firstTask, int lastTask, Integer parallel,
+                              List<After> after) {
+
+    public record After(Dependency.When when, List<String> jobIds) {
+    }
+
+    public int taskCount() {
+        return lastTask - firstTask + 1;
+    }
+}

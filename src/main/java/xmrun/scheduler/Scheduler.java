@@ -1,0 +1,57 @@
+package xmrun.scheduler;
+
+import xmrun.state.UnitStatus;
+import xmrun.transport.ExecResult;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A batch scheduler, as pure functions: options in, command lines (argv) out, output parsed. An
+ * adapter never starts a process; {@link xmrun.executor.ClusterExecutor} runs its commands through
+ * a transport. Every query covers all of an experiment's jobs in a constant number of calls.
+ */
+public interface Scheduler {
+
+    /** "slurm", "sge": also the folder of its templates. */
+    String name();
+
+    /** The template of a job script, e.g. {@code slurm/job.sbatch.peb}. */
+    default String template() {
+        return name() + "/job.sh.peb";
+    }
+
+    /** Array task ids start here (Slurm 0, SGE 1). */
+    int firstTaskId();
+
+    /** The variable holding the task id inside a running task. */
+    String taskIdVariable();
+
+    /** A command whose output tells the scheduler's array size limit. */
+    List<String> limitsCommand();
+
+    /** The largest number of tasks one array may have, parsed from {@link #limitsCommand()}'s output. */
+    int maxArraySize(ExecResult limits);
+
+    /** Directive lines for the script, prefix included ({@code #SBATCH --mem=16384M}). */
+    List<String> directives(JobDirectives job);
+
+    List<String> submitCommand(ArraySubmission submission);
+
+    /** The job id from the submit command's output; throws {@link xmrun.Failure} with the scheduler's words if it said no. */
+    String parseSubmit(ExecResult result);
+
+    /** The stored scheduler id of one task, and back. */
+    String formatTask(TaskKey task);
+
+    TaskKey parseTask(String schedulerId);
+
+    /** Commands that together tell the state of every task of these jobs. */
+    List<List<String>> statusCommands(List<String> jobIds, List<String> jobNames);
+
+    /** States of the tasks the status commands' results mention; a task not mentioned is unknown to the scheduler. */
+    Map<TaskKey, UnitStatus> parseStatus(List<String> jobIds, List<ExecResult> results);
+
+    /** Commands that cancel whole jobs (every task of each array) and single tasks; as few as the scheduler allows. */
+    List<List<String>> cancelCommands(List<String> wholeJobs, List<TaskKey> tasks);
+}

@@ -1,0 +1,126 @@
+package xmrun.scheduler.slurm;
+
+import xmrun.Failure;
+import xmrun.scheduler.TaskKey;
+import xmrun.state.UnitStatus;
+import xmrun.state.WorkUnitState;
+import xmrun.transport.ExecResult;
+
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parses squeue and sacct output into work unit states. */
+final class SlurmOutput {
+    // 123_4, or a not-yet-split pending range as sacct prints it: 123_[5-9,11%2]
+    private static final Pattern TASK = Pattern.compile("(\\d+)_(?:(\\d+)|\\[([0-9,\\-]+)(?:%\\d+)?\\])");
+
+    private SlurmOutput() {
+    }
+
+    /**
+     * Slurm job states (squeue(1) "JOB STATE CODES", sacct(1) "JOB STATE CODES") to ours.
+     * A state missing here is reported as UNKNOWN rather than guessed.
+     */
+    static WorkUnitState state(String slurmState) {
+        String s = slurmState.split(" ")[0]; // "CANCELLED by 0"
+        return switch (s) {
+            case "PENDING", "REQUEUED", "REQUEUE_FED", "REQUEUE_HOLD", "RESV_DEL_HOLD", "CONFIGURING" -> WorkUnitState.PENDING;
+            case "RUNNING", "COMPLETING", "SIGNALING", "STAGE_OUT", "SUSPENDED", "STOPPED", "RESIZING" -> WorkUnitState.RUNNING;
+            case "COMPLETED" -> WorkUnitState.SUCCEEDED;
+            case "FAILED", "TIMEOUT", "NODE_FAIL", "OUT_OF_MEMORY", "BOOT_FAIL", "DEADLINE", "PREEMPTED", "SPECIAL_EXIT" -> WorkUnitState.FAILED;
+            case "CANCELLED", "REVOKED" -> WorkUnitState.CANCELLED;
+            default -> WorkUnitState.UNKNOWN;
+        };
+    }
+
+    /** Lines of {@code %i|%T|%r|%S|%e}. */
+    static void parseSqueue(ExecResult r, Set<String> ours, Map<TaskKey, UnitStatus> into) {
+        if (!r.ok()) {
+            throw new Failure("squeue failed: " + r.stderr().strip());
+        }
+        for (String line : r.stdout().split("\n")) {
+            String[] f = line.strip().split("\\|", -1);
+            if (f.length < 5) {
+                continue;
+            }
+            WorkUnitState state = state(f[1]);
+            String reason = f[2];
+            if (state == WorkUnitState.PENDING && reason.equals("DependencyNeverSatisfied")) {
+                state = WorkUnitState.CANCELLED; // a dependency failed; the job can never start
+            }
+            Integer exit = state == WorkUnitState.SUCCEEDED ? Integer.valueOf(0) : null;
+            UnitStatus status = new UnitStatus(state, exit, time(f[3]), state.isFinal() ? time(f[4]) : null,
+                    reason.equals("None") ? null : reason);
+            forEachTask(f[0], ours, t -> into.put(t, status));
+        }
+    }
+
+    /** Lines of {@code JobID|State|ExitCode|Start|End}; sacct wins where it knows the end. */
+    static void parseSacct(ExecResult r, Set<String> ours, Map<TaskKey, UnitStatus> into) {
+        if (!r.ok()) {
+            if (r.stderr().contains("accounting storage is disabled") || r.stdout().contains("accounting storage is disabled")) {
+                return; // no accounting: squeue (jobs stay visible for MinJobAge) is all there is
+            }
+            throw new Failure("sacct failed: " + r.stderr().strip());
+        }
+        for (String line : r.stdout().split("\n")) {
+            String[] f = line.strip().split("\\|", -1);
+            if (f.length < 5) {
+                continue;
+            }
+            WorkUnitState state = state(f[1]);
+            UnitStatus status = new UnitStatus(state, exitCode(f[2], state), time(f[3]), state.isFinal() ? time(f[4]) : null);
+            forEachTask(f[0], ours, t -> {
+                UnitStatus seen = into.get(t);
+                if (seen == null || state.isFinal()) {
+                    into.put(t, status);
+                }
+            });
+        }
+    }
+
+    private static void forEachTask(String id, Set<String> ours, java.util.function.Consumer<TaskKey> action) {
+        Matcher m = TASK.matcher(id);
+        if (!m.matches() || !ours.contains(m.group(1))) {
+            return;
+        }
+        if (m.group(2) != null) {
+            action.accept(new TaskKey(m.group(1), Integer.parseInt(m.group(2))));
+            return;
+        }
+        for (String range : m.group(3).split(",")) {
+            String[] ends = range.split("-");
+            int from = Integer.parseInt(ends[0]);
+            int to = ends.length > 1 ? Integer.parseInt(ends[1]) : from;
+            for (int t = from; t <= to; t++) {
+                action.accept(new TaskKey(m.group(1), t));
+            }
+        }
+    }
+
+    /** "EXIT:SIGNAL"; killed by a signal reads as 128+signal, as a shell reports it. */
+    static Integer exitCode(String field, WorkUnitState state) {
+        if (!state.isFinal() || !field.contains(":")) {
+            return null;
+        }
+        String[] p = field.split(":");
+        int code = Integer.parseInt(p[0]);
+        int signal = Integer.parseInt(p[1]);
+        return signal != 0 && code == 0 ? 128 + signal : code;
+    }
+
+    /** Slurm prints local times without a zone, or Unknown/None/N/A. */
+    static Instant time(String field) {
+        try {
+            return LocalDateTime.parse(field).atZone(ZoneId.systemDefault()).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

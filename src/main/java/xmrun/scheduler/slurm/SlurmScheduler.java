@@ -1,0 +1,165 @@
+package xmrun.scheduler.slurm;
+
+import xmrun.Failure;
+import xmrun.model.Resources;
+import xmrun.model.Walltime;
+import xmrun.scheduler.ArraySubmission;
+import xmrun.scheduler.Directives;
+import xmrun.scheduler.JobDirectives;
+import xmrun.scheduler.Scheduler;
+import xmrun.scheduler.TaskKey;
+import xmrun.state.UnitStatus;
+import xmrun.transport.ExecResult;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Slurm (sbatch(1), squeue(1), sacct(1), scancel(1)): jobs go out as arrays; status is one
+ * {@code squeue} and one {@code sacct} for the whole experiment; accounting may be disabled.
+ */
+public final class SlurmScheduler implements Scheduler {
+    private static final Pattern MAX_ARRAY = Pattern.compile("(?m)^MaxArraySize\\s*=\\s*(\\d+)");
+
+    @Override
+    public String name() {
+        return "slurm";
+    }
+
+    @Override
+    public int firstTaskId() {
+        return 0;
+    }
+
+    @Override
+    public String taskIdVariable() {
+        return "${SLURM_ARRAY_TASK_ID:-0}";
+    }
+
+    @Override
+    public List<String> limitsCommand() {
+        return List.of("scontrol", "show", "config");
+    }
+
+    /** MaxArraySize bounds task ids (0..MaxArraySize-1), so it is also the most tasks one array holds. */
+    @Override
+    public int maxArraySize(ExecResult limits) {
+        Matcher m = MAX_ARRAY.matcher(limits.stdout());
+        if (!limits.ok() || !m.find()) {
+            throw new Failure("scontrol show config did not report MaxArraySize: " + limits.stderr().strip());
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
+    @Override
+    public List<String> directives(JobDirectives job) {
+        List<String> d = new ArrayList<>();
+        add(d, "job-name", job.name());
+        add(d, "output", job.schedDir() + "/%x-%A_%a.out"); // job name, array id, task id: unique per task
+        add(d, "chdir", job.workDir());
+        Resources r = job.resources();
+        if (r.cpus() != null) {
+            add(d, "cpus-per-task", r.cpus().toString());
+        }
+        if (r.memoryMib() != null) {
+            add(d, "mem", r.memoryMib() + "M");
+        }
+        if (r.gpus() != null && r.gpus() > 0) {
+            add(d, "gpus", r.gpus().toString());
+        }
+        if (r.time() != null) {
+            add(d, "time", Walltime.clock(r.time()));
+        }
+        addIfSet(d, "partition", job.partition());
+        addIfSet(d, "account", job.account());
+        addIfSet(d, "qos", job.qos());
+        job.options().forEach((k, v) -> add(d, k, v));
+        return d;
+    }
+
+    private static void addIfSet(List<String> d, String key, String value) {
+        if (value != null) {
+            add(d, key, value);
+        }
+    }
+
+    private static void add(List<String> d, String key, String value) {
+        d.add("#SBATCH --" + key + "=" + Directives.plain(key, value));
+    }
+
+    @Override
+    public List<String> submitCommand(ArraySubmission s) {
+        List<String> argv = new ArrayList<>(List.of("sbatch", "--parsable",
+                "--array=" + s.firstTask() + "-" + s.lastTask() + (s.parallel() == null ? "" : "%" + s.parallel())));
+        if (!s.after().isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            for (ArraySubmission.After a : s.after()) {
+                parts.add(a.when().slurmType + ":" + String.join(":", a.jobIds()));
+            }
+            argv.add("--dependency=" + String.join(",", parts));
+            // without it a job whose dependency failed would stay PENDING (DependencyNeverSatisfied) forever
+            argv.add("--kill-on-invalid-dep=yes");
+        }
+        argv.add(s.script());
+        argv.add(Integer.toString(s.offset()));
+        return argv;
+    }
+
+    /** {@code --parsable} prints "ID" or "ID;CLUSTER". */
+    @Override
+    public String parseSubmit(ExecResult result) {
+        String out = result.stdout().strip();
+        if (!result.ok() || !out.matches("\\d+(;\\S+)?")) {
+            throw new Failure("sbatch refused the job: " + (result.stderr().strip() + " " + out).strip());
+        }
+        return out.split(";")[0];
+    }
+
+    @Override
+    public String formatTask(TaskKey task) {
+        return task.format('_');
+    }
+
+    @Override
+    public TaskKey parseTask(String schedulerId) {
+        int us = schedulerId.indexOf('_');
+        return new TaskKey(schedulerId.substring(0, us), Integer.parseInt(schedulerId.substring(us + 1)));
+    }
+
+    /**
+     * squeue by job name (ids of long-gone jobs would make it fail) with -r, one line per array task,
+     * for what is live; sacct by id for what has ended, with exit codes.
+     */
+    @Override
+    public List<List<String>> statusCommands(List<String> jobIds, List<String> jobNames) {
+        return List.of(
+                List.of("squeue", "--noheader", "--array", "--states=all", "--name=" + String.join(",", jobNames),
+                        "--format=%i|%T|%r|%S|%e"),
+                List.of("sacct", "--noheader", "--parsable2", "--allocations", "--jobs=" + String.join(",", jobIds),
+                        "--format=JobID,State,ExitCode,Start,End"));
+    }
+
+    @Override
+    public Map<TaskKey, UnitStatus> parseStatus(List<String> jobIds, List<ExecResult> results) {
+        Set<String> ours = new HashSet<>(jobIds);
+        Map<TaskKey, UnitStatus> states = new LinkedHashMap<>();
+        SlurmOutput.parseSqueue(results.get(0), ours, states);
+        SlurmOutput.parseSacct(results.get(1), ours, states);
+        return states;
+    }
+
+    /** scancel takes whole jobs and single tasks (123_4) in one call. */
+    @Override
+    public List<List<String>> cancelCommands(List<String> wholeJobs, List<TaskKey> tasks) {
+        List<String> argv = new ArrayList<>(List.of("scancel"));
+        argv.addAll(wholeJobs);
+        tasks.forEach(t -> argv.add(formatTask(t)));
+        return argv.size() == 1 ? List.of() : List.of(argv);
+    }
+}
