@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -35,9 +36,16 @@ import java.util.stream.Stream;
  */
 public final class LaunchService {
     private final XmrunHome home;
+    private final Function<String, Executor> executors;
 
     public LaunchService(XmrunHome home) {
+        this(home, Clusters::executorFor);
+    }
+
+    /** @param executors the executor for a cluster name (tests pass one that counts scheduler calls) */
+    public LaunchService(XmrunHome home, Function<String, Executor> executors) {
         this.home = home;
+        this.executors = executors;
     }
 
     /** The launcher evaluated and planned, with the executor and renderer it will use. */
@@ -57,7 +65,7 @@ public final class LaunchService {
 
     /** Writes every script into {@code outDir} as experiment 0 and submits nothing. */
     public List<Path> render(Prepared prepared, Path outDir) {
-        try (Executor executor = Clusters.executorFor(prepared.cluster())) {
+        try (Executor executor = executors.apply(prepared.cluster())) {
             List<ScriptFile> files = executor.render(prepared.plan(), 0, outDir.toAbsolutePath(), prepared.renderer());
             return write(outDir, files);
         }
@@ -65,14 +73,14 @@ public final class LaunchService {
 
     /** Renders every script in memory and throws them away: a dry run's check of the templates. */
     public int renderOnly(Prepared prepared) {
-        try (Executor executor = Clusters.executorFor(prepared.cluster())) {
+        try (Executor executor = executors.apply(prepared.cluster())) {
             return executor.render(prepared.plan(), 0, home.experimentsDir().resolve("0"), prepared.renderer()).size();
         }
     }
 
     public ExperimentRecord launch(Prepared prepared, List<String> scriptArgs) {
         Plan plan = prepared.plan();
-        try (Executor executor = Clusters.executorFor(prepared.cluster());
+        try (Executor executor = executors.apply(prepared.cluster());
              ExperimentStore store = ExperimentStore.open(home.storeFile())) {
             ExperimentRecord exp = store.createExperiment(plan.experiment().name(), plan.experiment().launcher().toString(),
                     prepared.cluster(), home.experimentsDir(), scriptArgs);

@@ -10,13 +10,20 @@ import xmrun.store.WorkUnitRecord;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Asks an experiment's executor where its work units are, and keeps the store up to date with the answer. */
 public final class StatusService {
     private final ExperimentStore store;
+    private final Function<String, Executor> executors;
 
     public StatusService(ExperimentStore store) {
+        this(store, Clusters::executorFor);
+    }
+
+    public StatusService(ExperimentStore store, Function<String, Executor> executors) {
         this.store = store;
+        this.executors = executors;
     }
 
     public ExperimentRecord find(String idOrNull) {
@@ -46,7 +53,7 @@ public final class StatusService {
             return units;
         }
         Map<Integer, UnitStatus> seen;
-        try (Executor executor = Clusters.executorFor(exp.cluster())) {
+        try (Executor executor = executors.apply(exp.cluster())) {
             seen = executor.status(exp, open);
         }
         List<WorkUnitRecord> changed = new ArrayList<>();
@@ -69,7 +76,7 @@ public final class StatusService {
     public List<WorkUnitRecord> cancel(ExperimentRecord exp, List<WorkUnitRecord> units, java.time.Duration patience)
             throws InterruptedException {
         List<WorkUnitRecord> open = units.stream().filter(u -> !u.state().isFinal()).toList();
-        try (Executor executor = Clusters.executorFor(exp.cluster())) {
+        try (Executor executor = executors.apply(exp.cluster())) {
             executor.cancel(exp, open);
         }
         java.util.Set<Integer> ids = new java.util.HashSet<>();

@@ -3,7 +3,6 @@ package xmrun.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import xmrun.app.Clusters;
 import xmrun.app.StatusService;
 import xmrun.executor.Executor;
 import xmrun.store.ExperimentRecord;
@@ -35,7 +34,7 @@ final class LogsCommand extends XmrunSubcommand {
             StatusService status = statusService(store);
             ExperimentRecord exp = status.find(experiment);
             List<WorkUnitRecord> units = unit != null ? List.of(status.unit(exp, unit)) : store.workUnits(exp.id());
-            try (Executor ex = Clusters.executorFor(exp.cluster())) {
+            try (Executor ex = xmrun.app.Clusters.executorFor(exp.cluster())) {
                 if (follow) {
                     if (units.size() != 1) {
                         throw new xmrun.UserError("logs -f follows one work unit: xmrun logs " + exp.id() + " WU");

@@ -61,11 +61,11 @@ final class SlurmOutput {
         }
     }
 
-    /** Lines of {@code JobID|State|ExitCode|Start|End}; sacct wins where it knows the end. */
-    static void parseSacct(ExecResult r, Set<String> ours, Map<TaskKey, UnitStatus> into) {
+    /** Lines of {@code JobID|State|ExitCode|Start|End}; false when the cluster keeps no accounting. */
+    static boolean parseSacct(ExecResult r, Set<String> ours, Map<TaskKey, UnitStatus> into) {
         if (!r.ok()) {
             if (r.stderr().contains("accounting storage is disabled") || r.stdout().contains("accounting storage is disabled")) {
-                return; // no accounting: squeue (jobs stay visible for MinJobAge) is all there is
+                return false; // no accounting: squeue (jobs stay visible for MinJobAge) is all there is
             }
             throw new Failure("sacct failed: " + r.stderr().strip());
         }
@@ -76,14 +76,36 @@ final class SlurmOutput {
             }
             WorkUnitState state = state(f[1]);
             UnitStatus status = new UnitStatus(state, exitCode(f[2], state), time(f[3]), state.isFinal() ? time(f[4]) : null);
-            forEachTask(f[0], ours, t -> {
-                UnitStatus seen = into.get(t);
-                if (seen == null || state.isFinal()) {
-                    into.put(t, status);
-                }
-            });
+            forEachTask(f[0], ours, t -> into.put(t, status));
         }
+        return true;
     }
+
+    /**
+     * squeue is current for live tasks, sacct knows exit codes. squeue sees a task end before slurmdbd
+     * records it, so a failure squeue reports stays RUNNING until sacct has its exit code, for at most
+     * {@link #ACCOUNTING_LAG} (slurmdbd may be down).
+     */
+    static Map<TaskKey, UnitStatus> merge(Map<TaskKey, UnitStatus> squeue, Map<TaskKey, UnitStatus> sacct, Instant now) {
+        if (sacct == null) {
+            return squeue;
+        }
+        Map<TaskKey, UnitStatus> merged = new java.util.LinkedHashMap<>(sacct);
+        squeue.forEach((task, live) -> {
+            UnitStatus accounted = sacct.get(task);
+            if (accounted != null && accounted.state().isFinal()) {
+                return;
+            }
+            boolean awaitExitCode = live.state() == WorkUnitState.FAILED && live.endedAt() != null
+                    && live.endedAt().plus(ACCOUNTING_LAG).isAfter(now);
+            merged.put(task, awaitExitCode
+                    ? new UnitStatus(WorkUnitState.RUNNING, null, live.startedAt(), null, "ended; waiting for its exit code from sacct")
+                    : live);
+        });
+        return merged;
+    }
+
+    static final java.time.Duration ACCOUNTING_LAG = java.time.Duration.ofSeconds(60);
 
     private static void forEachTask(String id, Set<String> ours, java.util.function.Consumer<TaskKey> action) {
         Matcher m = TASK.matcher(id);

@@ -11,6 +11,7 @@ import xmrun.scheduler.TaskKey;
 import xmrun.state.UnitStatus;
 import xmrun.transport.ExecResult;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -148,10 +149,11 @@ public final class SlurmScheduler implements Scheduler {
     @Override
     public Map<TaskKey, UnitStatus> parseStatus(List<String> jobIds, List<ExecResult> results) {
         Set<String> ours = new HashSet<>(jobIds);
-        Map<TaskKey, UnitStatus> states = new LinkedHashMap<>();
-        SlurmOutput.parseSqueue(results.get(0), ours, states);
-        SlurmOutput.parseSacct(results.get(1), ours, states);
-        return states;
+        Map<TaskKey, UnitStatus> live = new LinkedHashMap<>();
+        SlurmOutput.parseSqueue(results.get(0), ours, live);
+        Map<TaskKey, UnitStatus> accounted = new LinkedHashMap<>();
+        boolean accounting = SlurmOutput.parseSacct(results.get(1), ours, accounted);
+        return SlurmOutput.merge(live, accounting ? accounted : null, Instant.now());
     }
 
     /** scancel takes whole jobs and single tasks (123_4) in one call. */

@@ -1,0 +1,31 @@
+package xmrun.cluster
+
+import xmrun.transport.ExecResult
+import xmrun.transport.LocalTransport
+import xmrun.transport.Transport
+
+import java.nio.file.Path
+
+/** The real local transport, recording every command; optionally answering some commands itself. */
+class CountingTransport implements Transport {
+    final List<List<String>> calls = Collections.synchronizedList([])
+    final Transport real = new LocalTransport()
+    Closure<ExecResult> override = { List<String> argv -> null }
+
+    ExecResult run(List<String> argv) {
+        calls << argv
+        override(argv) ?: real.run(argv)
+    }
+
+    long startDetached(List<String> argv, Path log) {
+        real.startDetached(argv, log)
+    }
+
+    int count(String program) {
+        calls.count { it[0] == program }
+    }
+
+    void reset() {
+        calls.clear()
+    }
+}
