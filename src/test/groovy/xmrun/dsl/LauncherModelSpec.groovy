@@ -116,4 +116,34 @@ class LauncherModelSpec extends Specification {
         expect:
         LauncherLoader.load(file, 'a.xm.groovy', ['hi there']).job('a').command() == ['echo', 'hi there']
     }
+
+    def 'scheduler words of a job land in its scheduler options'() {
+        when:
+        def o = load('''
+            experiment('x') {
+                job('t') {
+                    command 'prog'
+                    partition 'gpu'; queue 'all.q'; account 'lab'; qos 'high'
+                    setup 'module load cuda/12.1'
+                    preRun 'nvidia-smi'
+                    postRun 'echo done'
+                    srun '--cpu-bind=cores'
+                    launchPrefix 'nsys', 'profile'
+                    maxParallel 4
+                    maxArraySize 100
+                    option 'constraint', 'a100'
+                }
+            }''').job('t').scheduler()
+
+        then:
+        [o.partition(), o.queue(), o.account(), o.qos()] == ['gpu', 'all.q', 'lab', 'high']
+        o.setup() == ['module load cuda/12.1']
+        o.preRun() == ['nvidia-smi']
+        o.postRun() == ['echo done']
+        o.srun() == ['--cpu-bind=cores']
+        o.launchPrefix() == ['nsys', 'profile']
+        o.maxParallel() == 4
+        o.maxArraySize() == 100
+        o.options() == [constraint: 'a100']
+    }
 }

@@ -1,0 +1,135 @@
+package xmrun.scheduler
+
+import spock.lang.Specification
+import xmrun.Failure
+import xmrun.UserError
+import xmrun.model.Dependency
+import xmrun.model.Resources
+import xmrun.scheduler.slurm.SlurmScheduler
+import xmrun.state.WorkUnitState
+import xmrun.transport.ExecResult
+
+import java.time.Duration
+
+class SlurmSchedulerSpec extends Specification {
+    def slurm = new SlurmScheduler()
+
+    static ExecResult ok(String out) { new ExecResult(0, out, '') }
+
+    def 'directives come from resources, placement and pass-through options'() {
+        given:
+        def job = new JobDirectives('xm7-train', new Resources(4, 16384L, 1, Duration.ofMinutes(90)), 'gpu', null, 'lab', 'high',
+                '/w/sched', '/w', [constraint: 'a100', 'exclusive': 'user'])
+
+        expect:
+        slurm.directives(job) == ['#SBATCH --job-name=xm7-train', '#SBATCH --output=/w/sched/%x-%A_%a.out', '#SBATCH --chdir=/w',
+                                  '#SBATCH --cpus-per-task=4', '#SBATCH --mem=16384M', '#SBATCH --gpus=1', '#SBATCH --time=01:30:00',
+                                  '#SBATCH --partition=gpu', '#SBATCH --account=lab', '#SBATCH --qos=high',
+                                  '#SBATCH --constraint=a100', '#SBATCH --exclusive=user']
+    }
+
+    def 'a directive value with a newline is refused, not written into the script'() {
+        when:
+        slurm.directives(new JobDirectives('n', Resources.DEFAULT, "main\n#SBATCH --x", null, null, null, '/s', '/w', [:]))
+
+        then:
+        UserError e = thrown()
+        e.message == "partition 'main\\n#SBATCH --x' cannot contain spaces or newlines: it goes into a scheduler directive"
+    }
+
+    def 'an array submission names its range, limit and dependencies as argv'() {
+        given:
+        def after = [new ArraySubmission.After(Dependency.When.SUCCESS, ['11', '12']), new ArraySubmission.After(Dependency.When.ANY, ['13'])]
+
+        expect:
+        slurm.submitCommand(new ArraySubmission('/w/jobs/t.sh', 'xm1-t', 1000, 0, 499, 4, after)) ==
+                ['sbatch', '--parsable', '--array=0-499%4', '--dependency=afterok:11:12,afterany:13', '--kill-on-invalid-dep=yes',
+                 '/w/jobs/t.sh', '1000']
+        slurm.submitCommand(new ArraySubmission('/w/jobs/t.sh', 'xm1-t', 0, 0, 0, null, [])) ==
+                ['sbatch', '--parsable', '--array=0-0', '/w/jobs/t.sh', '0']
+    }
+
+    def 'sbatch output gives the job id, or the scheduler words when it says no'() {
+        expect:
+        slurm.parseSubmit(ok('123\n')) == '123'
+        slurm.parseSubmit(ok('124;cluster\n')) == '124'
+
+        when:
+        slurm.parseSubmit(new ExecResult(1, '', 'sbatch: error: invalid partition specified: nope\n'))
+
+        then:
+        Failure e = thrown()
+        e.message == 'sbatch refused the job: sbatch: error: invalid partition specified: nope'
+    }
+
+    def 'MaxArraySize is read from scontrol show config'() {
+        expect:
+        slurm.maxArraySize(ok('MaxArrayCount           = 0\nMaxArraySize            = 1001\nMaxJobCount = 10000\n')) == 1001
+    }
+
+    def 'Slurm state #slurmState is #state'() {
+        expect:
+        slurm.parseStatus(['5'], [ok("5_0|$slurmState|None|N/A|N/A\n"), new ExecResult(1, '', 'accounting storage is disabled')])
+                .get(new TaskKey('5', 0)).state() == state
+
+        where:
+        slurmState      || state
+        'PENDING'       || WorkUnitState.PENDING
+        'CONFIGURING'   || WorkUnitState.PENDING
+        'RUNNING'       || WorkUnitState.RUNNING
+        'COMPLETING'    || WorkUnitState.RUNNING
+        'SUSPENDED'     || WorkUnitState.RUNNING
+        'COMPLETED'     || WorkUnitState.SUCCEEDED
+        'FAILED'        || WorkUnitState.FAILED
+        'TIMEOUT'       || WorkUnitState.FAILED
+        'OUT_OF_MEMORY' || WorkUnitState.FAILED
+        'NODE_FAIL'     || WorkUnitState.FAILED
+        'PREEMPTED'     || WorkUnitState.FAILED
+        'CANCELLED'     || WorkUnitState.CANCELLED
+        'WEIRD_NEW'     || WorkUnitState.UNKNOWN
+    }
+
+    def 'sacct ranges of pending tasks, exit codes and signals are read per task'() {
+        given:
+        def squeue = ok('')
+        def sacct = ok('''7_0|COMPLETED|0:0|2026-11-21T10:00:00|2026-11-21T10:00:05
+                         |7_1|FAILED|3:0|2026-11-21T10:00:00|2026-11-21T10:00:05
+                         |7_2|CANCELLED by 0|0:15|2026-11-21T10:00:00|2026-11-21T10:00:05
+                         |7_[3-5,8%2]|PENDING|0:0|Unknown|Unknown
+                         |99_0|COMPLETED|0:0|None|None
+                         |'''.stripMargin())
+
+        when:
+        def states = slurm.parseStatus(['7'], [squeue, sacct])
+
+        then:
+        states.keySet()*.taskId() == [0, 1, 2, 3, 4, 5, 8]
+        states[new TaskKey('7', 1)].exitCode() == 3
+        states[new TaskKey('7', 2)].state() == WorkUnitState.CANCELLED
+        states[new TaskKey('7', 2)].exitCode() == 143
+        states[new TaskKey('7', 5)].state() == WorkUnitState.PENDING
+    }
+
+    def 'a failure squeue sees before sacct has it stays open until the exit code arrives'() {
+        given:
+        String now = java.time.LocalDateTime.now().withNano(0).toString()
+
+        when:
+        def states = slurm.parseStatus(['8'], [ok("8_0|FAILED|NonZeroExitCode|$now|$now\n"), ok('')])
+
+        then:
+        states[new TaskKey('8', 0)].state() == WorkUnitState.RUNNING
+    }
+
+    def 'a pending task whose dependency can never be met counts as cancelled'() {
+        expect:
+        slurm.parseStatus(['9'], [ok('9_0|PENDING|DependencyNeverSatisfied|N/A|N/A\n'), ok('')])[new TaskKey('9', 0)].state() ==
+                WorkUnitState.CANCELLED
+    }
+
+    def 'one scancel takes whole jobs and single tasks'() {
+        expect:
+        slurm.cancelCommands(['1', '2'], [new TaskKey('3', 4)]) == [['scancel', '1', '2', '3_4']]
+        slurm.cancelCommands([], []) == []
+    }
+}
