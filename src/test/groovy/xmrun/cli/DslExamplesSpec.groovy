@@ -29,7 +29,7 @@ class DslExamplesSpec extends Specification {
 
         then:
         r.exitCode == 0
-        r.out =~ /experiment 1 '[\w-]+' on local: \d+ succeeded\n/
+        r.out =~ /experiment 1 '[\w-]+' on \w+: \d+ succeeded\n/
 
         where:
         name << examples()
