@@ -1,6 +1,5 @@
 package xmrun.app;
 
-import xmrun.Failure;
 import xmrun.dsl.LauncherLoader;
 import xmrun.executor.Executor;
 import xmrun.executor.ScriptFile;
@@ -14,20 +13,15 @@ import xmrun.state.WorkUnitState;
 import xmrun.store.ExperimentRecord;
 import xmrun.store.ExperimentStore;
 import xmrun.store.WorkUnitRecord;
+import xmrun.transport.LocalTransport;
+import xmrun.transport.Transport;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
  * launcher file -> experiment -> plan -> rendered files -> store -> submission. Everything that can
@@ -39,7 +33,7 @@ public final class LaunchService {
     private final Function<String, Executor> executors;
 
     public LaunchService(XmrunHome home) {
-        this(home, Clusters::executorFor);
+        this(home, new Clusters(home)::executorFor);
     }
 
     /** @param executors the executor for a cluster name (tests pass one that counts scheduler calls) */
@@ -65,36 +59,35 @@ public final class LaunchService {
 
     /** Writes every script into {@code outDir} as experiment 0 and submits nothing. */
     public List<Path> render(Prepared prepared, Path outDir) {
-        try (Executor executor = executors.apply(prepared.cluster())) {
-            List<ScriptFile> files = executor.render(prepared.plan(), 0, outDir.toAbsolutePath(), prepared.renderer());
-            return write(outDir, files);
-        }
+        Executor executor = executors.apply(prepared.cluster());
+        Path dir = outDir.toAbsolutePath();
+        List<ScriptFile> files = executor.render(prepared.plan(), 0, dir, prepared.renderer());
+        new LocalTransport().write(contents(dir.toString(), files)); // render always writes here, wherever the cluster is
+        return files.stream().map(f -> dir.resolve(f.relativePath())).toList();
     }
 
     /** Renders every script in memory and throws them away: a dry run's check of the templates. */
     public int renderOnly(Prepared prepared) {
-        try (Executor executor = executors.apply(prepared.cluster())) {
-            return executor.render(prepared.plan(), 0, home.experimentsDir().resolve("0"), prepared.renderer()).size();
-        }
+        Executor executor = executors.apply(prepared.cluster());
+        return executor.render(prepared.plan(), 0, home.experimentsDir().resolve("0"), prepared.renderer()).size();
     }
 
     public ExperimentRecord launch(Prepared prepared, List<String> scriptArgs) {
         Plan plan = prepared.plan();
-        try (Executor executor = executors.apply(prepared.cluster());
-             ExperimentStore store = ExperimentStore.open(home.storeFile())) {
+        Executor executor = executors.apply(prepared.cluster());
+        try (ExperimentStore store = ExperimentStore.open(home.storeFile())) {
             ExperimentRecord exp = store.createExperiment(plan.experiment().name(), plan.experiment().launcher().toString(),
-                    prepared.cluster(), home.experimentsDir(), scriptArgs);
+                    prepared.cluster(), executor.experimentsDir(home.experimentsDir()), scriptArgs);
             Path workDir = Path.of(exp.workDir());
             try {
-                write(workDir, executor.render(plan, exp.id(), workDir, prepared.renderer()));
+                executor.transport().write(contents(exp.workDir(), executor.render(plan, exp.id(), workDir, prepared.renderer())));
                 store.addWorkUnits(records(plan, exp, executor));
+                store.markSubmitted(exp.id(), executor.submit(plan, exp), Instant.now());
             } catch (RuntimeException e) {
-                store.deleteExperiment(exp.id());
-                deleteTree(workDir);
+                store.deleteExperiment(exp.id()); // the executor took back whatever it had submitted
+                executor.transport().run(List.of("rm", "-rf", "--", exp.workDir()));
                 throw e;
             }
-            Map<Integer, String> ids = executor.submit(plan, exp);
-            store.markSubmitted(exp.id(), ids, Instant.now());
             return exp;
         }
     }
@@ -111,32 +104,8 @@ public final class LaunchService {
         return out;
     }
 
-    private static List<Path> write(Path dir, List<ScriptFile> files) {
-        List<Path> written = new ArrayList<>(files.size());
-        try {
-            for (ScriptFile f : files) {
-                Path target = dir.resolve(f.relativePath());
-                Files.createDirectories(target.getParent());
-                Files.writeString(target, f.content(), StandardCharsets.UTF_8);
-                if (f.executable()) {
-                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
-                }
-                written.add(target);
-            }
-        } catch (IOException e) {
-            throw new Failure("cannot write " + dir + ": " + e.getMessage(), e);
-        }
-        return written;
-    }
-
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private static List<Transport.FileContent> contents(String dir, List<ScriptFile> files) {
+        return files.stream().map(f -> new Transport.FileContent(dir + "/" + f.relativePath(),
+                f.content().getBytes(StandardCharsets.UTF_8), f.executable())).toList();
     }
 }

@@ -18,7 +18,7 @@ public final class StatusService {
     private final Function<String, Executor> executors;
 
     public StatusService(ExperimentStore store) {
-        this(store, Clusters::executorFor);
+        this(store, new Clusters(null)::executorFor);
     }
 
     public StatusService(ExperimentStore store, Function<String, Executor> executors) {
@@ -53,9 +53,7 @@ public final class StatusService {
             return units;
         }
         Map<Integer, UnitStatus> seen;
-        try (Executor executor = executors.apply(exp.cluster())) {
-            seen = executor.status(exp, open);
-        }
+        seen = executors.apply(exp.cluster()).status(exp, open);
         List<WorkUnitRecord> changed = new ArrayList<>();
         List<WorkUnitRecord> result = new ArrayList<>(units.size());
         for (WorkUnitRecord u : units) {
@@ -76,9 +74,7 @@ public final class StatusService {
     public List<WorkUnitRecord> cancel(ExperimentRecord exp, List<WorkUnitRecord> units, java.time.Duration patience)
             throws InterruptedException {
         List<WorkUnitRecord> open = units.stream().filter(u -> !u.state().isFinal()).toList();
-        try (Executor executor = executors.apply(exp.cluster())) {
-            executor.cancel(exp, open);
-        }
+        executors.apply(exp.cluster()).cancel(exp, open);
         java.util.Set<Integer> ids = new java.util.HashSet<>();
         open.forEach(u -> ids.add(u.id()));
         long deadline = System.nanoTime() + patience.toNanos();

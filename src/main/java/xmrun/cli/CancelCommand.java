@@ -19,7 +19,7 @@ final class CancelCommand extends XmrunSubcommand {
     Integer unit;
 
     @Override
-    public Integer call() throws InterruptedException {
+    Integer run() throws InterruptedException {
         try (ExperimentStore store = openStore()) {
             StatusService status = statusService(store);
             ExperimentRecord exp = status.find(experiment);

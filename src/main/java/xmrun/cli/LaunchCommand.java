@@ -32,9 +32,9 @@ final class LaunchCommand extends XmrunSubcommand {
     boolean waitForEnd;
 
     @Override
-    public Integer call() throws Exception {
+    Integer run() throws Exception {
         checkLooksLikeLauncher();
-        LaunchService service = new LaunchService(context.home());
+        LaunchService service = launchService();
         LaunchService.Prepared prepared = service.prepare(Path.of(launcher), launcher, scriptArgs, cluster);
         if (dryRun) {
             service.renderOnly(prepared); // template errors show now, not at the real launch

@@ -20,7 +20,7 @@ final class ListCommand extends XmrunSubcommand {
     boolean json;
 
     @Override
-    public Integer call() {
+    Integer run() {
         try (ExperimentStore store = openStore()) {
             List<ExperimentRecord> experiments = store.experiments();
             Map<Long, Map<WorkUnitState, Integer>> counts = store.stateCounts();

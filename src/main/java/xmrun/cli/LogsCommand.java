@@ -9,12 +9,8 @@ import xmrun.store.ExperimentRecord;
 import xmrun.store.ExperimentStore;
 import xmrun.store.WorkUnitRecord;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 @Command(name = "logs", description = "Print a work unit's stdout (to stdout) and stderr (to stderr).")
@@ -29,27 +25,26 @@ final class LogsCommand extends XmrunSubcommand {
     boolean follow;
 
     @Override
-    public Integer call() throws Exception {
+    Integer run() throws Exception {
         try (ExperimentStore store = openStore()) {
             StatusService status = statusService(store);
             ExperimentRecord exp = status.find(experiment);
             List<WorkUnitRecord> units = unit != null ? List.of(status.unit(exp, unit)) : store.workUnits(exp.id());
-            try (Executor ex = xmrun.app.Clusters.executorFor(exp.cluster())) {
-                if (follow) {
-                    if (units.size() != 1) {
-                        throw new xmrun.UserError("logs -f follows one work unit: xmrun logs " + exp.id() + " WU");
-                    }
-                    follow(status, exp, units.get(0), ex);
-                    return 0;
+            Executor ex = clusters().executorFor(exp.cluster());
+            if (follow) {
+                if (units.size() != 1) {
+                    throw new xmrun.UserError("logs -f follows one work unit: xmrun logs " + exp.id() + " WU");
                 }
-                for (WorkUnitRecord u : units) {
-                    if (units.size() > 1) {
-                        context.out().printf("==> work unit %d (%s) <==%n", u.id(), u.job());
-                        context.out().flush();
-                    }
-                    copy(ex.stdout(exp, u), 0, context.out());
-                    copy(ex.stderr(exp, u), 0, context.err());
+                follow(status, exp, units.get(0), ex);
+                return 0;
+            }
+            for (WorkUnitRecord u : units) {
+                if (units.size() > 1) {
+                    context.out().printf("==> work unit %d (%s) <==%n", u.id(), u.job());
+                    context.out().flush();
                 }
+                copy(ex, exp, u, Executor.Output.STDOUT, 0, context.out());
+                copy(ex, exp, u, Executor.Output.STDERR, 0, context.err());
             }
             return 0;
         }
@@ -61,8 +56,8 @@ final class LogsCommand extends XmrunSubcommand {
         long errPos = 0;
         while (true) {
             boolean done = status.refresh(exp).stream().filter(r -> r.id() == u.id()).allMatch(r -> r.state().isFinal());
-            outPos = copy(ex.stdout(exp, u), outPos, context.out());
-            errPos = copy(ex.stderr(exp, u), errPos, context.err());
+            outPos = copy(ex, exp, u, Executor.Output.STDOUT, outPos, context.out());
+            errPos = copy(ex, exp, u, Executor.Output.STDERR, errPos, context.err());
             if (done) {
                 return;
             }
@@ -70,17 +65,11 @@ final class LogsCommand extends XmrunSubcommand {
         }
     }
 
-    /** Copies the file from {@code from} to its end; returns the new position. A missing file is empty. */
-    private static long copy(Path file, long from, PrintWriter to) throws IOException {
-        if (!Files.exists(file)) {
-            return from;
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            in.skipNBytes(from);
-            byte[] bytes = in.readAllBytes();
-            to.print(new String(bytes, StandardCharsets.UTF_8));
-            to.flush();
-            return from + bytes.length;
-        }
+    /** Copies the output from {@code from} to its end; returns the new position. A missing file is empty. */
+    private static long copy(Executor ex, ExperimentRecord exp, WorkUnitRecord u, Executor.Output which, long from, PrintWriter to) {
+        byte[] bytes = ex.transport().read(ex.outputPath(exp, u, which), from);
+        to.print(new String(bytes, StandardCharsets.UTF_8));
+        to.flush();
+        return from + bytes.length;
     }
 }

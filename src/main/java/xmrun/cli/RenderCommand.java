@@ -24,8 +24,8 @@ final class RenderCommand extends XmrunSubcommand {
     String cluster;
 
     @Override
-    public Integer call() {
-        LaunchService service = new LaunchService(context.home());
+    Integer run() {
+        LaunchService service = launchService();
         LaunchService.Prepared prepared = service.prepare(Path.of(launcher), launcher, scriptArgs, cluster);
         List<Path> written = service.render(prepared, output);
         context.out().printf("rendered %d file%s for %d work unit%s into %s%n", written.size(), written.size() == 1 ? "" : "s",

@@ -19,7 +19,7 @@ final class StatusCommand extends XmrunSubcommand {
     boolean watch;
 
     @Override
-    public Integer call() throws Exception {
+    Integer run() throws Exception {
         try (ExperimentStore store = openStore()) {
             StatusService status = statusService(store);
             ExperimentRecord exp = status.find(experiment);

@@ -25,7 +25,7 @@ final class TemplatesCommand implements Runnable {
     @Command(name = "list", description = "Every template, and where it comes from (first match wins).")
     static final class ListTemplates extends XmrunSubcommand {
         @Override
-        public Integer call() {
+        Integer run() {
             context.out().printf("%-32s %s%n", "TEMPLATE", "FROM");
             catalog(context).entries().forEach(e -> context.out().printf("%-32s %s%n", e.name(), e.from()));
             return 0;
@@ -38,7 +38,7 @@ final class TemplatesCommand implements Runnable {
         String name;
 
         @Override
-        public Integer call() {
+        Integer run() {
             context.out().print(catalog(context).read(name));
             return 0;
         }

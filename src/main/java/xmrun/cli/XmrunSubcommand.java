@@ -1,19 +1,49 @@
 package xmrun.cli;
 
+import xmrun.app.Clusters;
+import xmrun.app.LaunchService;
 import xmrun.app.StatusService;
 import xmrun.store.ExperimentStore;
 
 import java.util.concurrent.Callable;
 
-/** Base of the subcommands: the shared context, and the store opened only by commands that need it. */
+/**
+ * Base of the subcommands: the shared context, the store opened only by commands that need it, and
+ * the clusters the command talks to (one connection each, closed when the command ends).
+ */
 abstract class XmrunSubcommand implements Callable<Integer> {
     Context context;
+    private Clusters clusters;
+
+    abstract Integer run() throws Exception;
+
+    @Override
+    public final Integer call() throws Exception {
+        try {
+            return run();
+        } finally {
+            if (clusters != null) {
+                clusters.close();
+            }
+        }
+    }
+
+    Clusters clusters() {
+        if (clusters == null) {
+            clusters = new Clusters(context.home());
+        }
+        return clusters;
+    }
 
     ExperimentStore openStore() {
         return ExperimentStore.open(context.home().storeFile());
     }
 
-    static StatusService statusService(ExperimentStore store) {
-        return new StatusService(store);
+    StatusService statusService(ExperimentStore store) {
+        return new StatusService(store, clusters()::executorFor);
+    }
+
+    LaunchService launchService() {
+        return new LaunchService(context.home(), clusters()::executorFor);
     }
 }

@@ -167,12 +167,17 @@ public final class ClusterExecutor implements Executor {
     }
 
     @Override
-    public Path stdout(ExperimentRecord experiment, WorkUnitRecord unit) {
-        return Path.of(experiment.workDir(), "wu", Integer.toString(unit.id()), "stdout");
+    public String outputPath(ExperimentRecord experiment, WorkUnitRecord unit, Output which) {
+        return Executor.unitOutput(experiment, unit, which);
     }
 
     @Override
-    public Path stderr(ExperimentRecord experiment, WorkUnitRecord unit) {
-        return Path.of(experiment.workDir(), "wu", Integer.toString(unit.id()), "stderr");
+    public Transport transport() {
+        return transport;
+    }
+
+    @Override
+    public void close() {
+        transport.close();
     }
 }

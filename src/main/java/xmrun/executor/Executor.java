@@ -6,6 +6,8 @@ import xmrun.state.UnitStatus;
 import xmrun.store.ExperimentRecord;
 import xmrun.store.WorkUnitRecord;
 
+import xmrun.transport.Transport;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -30,9 +32,31 @@ public interface Executor extends AutoCloseable {
 
     void cancel(ExperimentRecord experiment, List<WorkUnitRecord> units);
 
-    Path stdout(ExperimentRecord experiment, WorkUnitRecord unit);
+    /** Where a work unit's output is, on the side the transport reaches. */
+    String outputPath(ExperimentRecord experiment, WorkUnitRecord unit, Output which);
 
-    Path stderr(ExperimentRecord experiment, WorkUnitRecord unit);
+    /** Where experiments' work dirs go: {@code localDefault} unless the cluster keeps them elsewhere. */
+    default Path experimentsDir(Path localDefault) {
+        return localDefault;
+    }
+
+    /** The transport this executor runs commands and moves files with. */
+    Transport transport();
+
+    enum Output {
+        STDOUT("stdout"), STDERR("stderr");
+
+        public final String fileName;
+
+        Output(String fileName) {
+            this.fileName = fileName;
+        }
+    }
+
+    /** Every executor keeps a unit's output in {@code WORKDIR/wu/ID/stdout|stderr}. */
+    static String unitOutput(ExperimentRecord experiment, WorkUnitRecord unit, Output which) {
+        return experiment.workDir() + "/wu/" + unit.id() + "/" + which.fileName;
+    }
 
     @Override
     default void close() {

@@ -165,12 +165,12 @@ public final class LocalExecutor implements Executor {
     }
 
     @Override
-    public Path stdout(ExperimentRecord experiment, WorkUnitRecord unit) {
-        return new LocalLayout(Path.of(experiment.workDir())).stdout(unit.id());
+    public String outputPath(ExperimentRecord experiment, WorkUnitRecord unit, Output which) {
+        return Executor.unitOutput(experiment, unit, which);
     }
 
     @Override
-    public Path stderr(ExperimentRecord experiment, WorkUnitRecord unit) {
-        return new LocalLayout(Path.of(experiment.workDir())).stderr(unit.id());
+    public Transport transport() {
+        return transport;
     }
 }

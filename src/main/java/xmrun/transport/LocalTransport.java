@@ -7,7 +7,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -46,6 +49,36 @@ public final class LocalTransport implements Transport {
             return p.pid(); // setsid execs in place (the child is no group leader), so this pid is the session's
         } catch (IOException e) {
             throw new Failure("cannot start " + argv.get(0) + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void write(List<FileContent> files) {
+        try {
+            for (FileContent f : files) {
+                Path target = Path.of(f.path());
+                Files.createDirectories(target.getParent());
+                Files.write(target, f.content());
+                if (f.executable()) {
+                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+                }
+            }
+        } catch (IOException e) {
+            throw new Failure("cannot write " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public byte[] read(String path, long offset) {
+        try (InputStream in = Files.newInputStream(Path.of(path))) {
+            in.skipNBytes(offset);
+            return in.readAllBytes();
+        } catch (NoSuchFileException e) {
+            return new byte[0];
+        } catch (java.io.EOFException e) {
+            return new byte[0]; // the file is shorter than what was read before: it was replaced
+        } catch (IOException e) {
+            throw new Failure("cannot read " + path + ": " + e.getMessage(), e);
         }
     }
 

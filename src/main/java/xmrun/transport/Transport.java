@@ -11,6 +11,10 @@ import java.util.List;
  */
 public interface Transport extends Closeable {
 
+    /** A file to create; {@code path} is absolute on the side the transport reaches. */
+    record FileContent(String path, byte[] content, boolean executable) {
+    }
+
     /** Runs a command to completion and collects its output. */
     ExecResult run(List<String> argv);
 
@@ -19,6 +23,12 @@ public interface Transport extends Closeable {
      * does not reach it), with stdin closed and its output appended to {@code log}. Returns its pid.
      */
     long startDetached(List<String> argv, Path log);
+
+    /** Creates the files (and their directories), replacing what is there. */
+    void write(List<FileContent> files);
+
+    /** The file's bytes from {@code offset} on; empty when it does not exist (yet). */
+    byte[] read(String path, long offset);
 
     @Override
     default void close() {

@@ -21,6 +21,14 @@ class CountingTransport implements Transport {
         real.startDetached(argv, log)
     }
 
+    void write(List<FileContent> files) {
+        real.write(files)
+    }
+
+    byte[] read(String path, long offset) {
+        real.read(path, offset)
+    }
+
     int count(String program) {
         calls.count { it[0] == program }
     }
