@@ -1,131 +1,27 @@
 package xmrun.dsl
 
 import groovy.transform.CompileStatic
-import org.codehaus.groovy.control.CompilationFailedException
-import org.codehaus.groovy.control.CompilerConfiguration
-import org.codehaus.groovy.control.MultipleCompilationErrorsException
-import org.codehaus.groovy.control.messages.ExceptionMessage
-import org.codehaus.groovy.control.messages.SyntaxErrorMessage
-import xmrun.UserError
 import xmrun.model.Experiment
-import xmrun.model.ScriptError
-import xmrun.model.SourceRef
-import xmrun.model.Suggest
 
-import java.nio.charset.StandardCharsets
-import java.nio.file.Files
-import java.nio.file.NoSuchFileException
 import java.nio.file.Path
 
-/**
- * Evaluates a launcher script into a validated {@link Experiment}. Every way a script can go wrong
- * ends here as one {@link ScriptError} reading {@code FILE:LINE: message}.
- */
+/** Evaluates a launcher script into a validated {@link Experiment}. */
 @CompileStatic
 class LauncherLoader {
-    /** Which block each word belongs to, to explain a word used in the wrong block (built only on error). */
-    private static Map<String, Set<String>> blocks() {
+    private static final ScriptEvaluator EVALUATOR = new ScriptEvaluator(XmScript,
+            ['the launcher': ['experiment'] as Set<String>], { ->
         [
-            'the launcher (top level)'  : ['experiment'] as Set<String>,
-            'experiment { }': new ExperimentContext('x', null).keywords(),
-            'job { }'       : new JobContext('x', null).keywords(),
-            'resources { }' : new ResourcesContext().keywords(),
-        ]
-    }
+                'the launcher (top level)': ['experiment'] as Set<String>,
+                'experiment { }'          : new ExperimentContext('x', null).keywords(),
+                'job { }'                 : new JobContext('x', null).keywords(),
+                'resources { }'           : new ResourcesContext().keywords(),
+        ] as Map<String, Set<String>>
+    })
 
     /** @param displayName the path as the user typed it, used in messages */
     static Experiment load(Path launcher, String displayName, List<String> scriptArgs = []) {
-        String source = read(launcher, displayName)
-        String className = classNameFor(launcher)
-        CompilerConfiguration config = new CompilerConfiguration()
-        config.scriptBaseClass = XmScript.name
-        config.sourceEncoding = 'UTF-8'
-        GroovyShell shell = new GroovyShell(LauncherLoader.classLoader, new Binding(args: scriptArgs as String[]), config)
-        XmScript script
-        try {
-            script = (XmScript) shell.parse(new GroovyCodeSource(source, className, '/groovy/launcher'))
-        } catch (CompilationFailedException e) {
-            throw compileError(e, displayName)
+        EVALUATOR.evaluate(launcher, displayName, new Binding(args: scriptArgs as String[])) { Script script ->
+            ((XmScript) script).buildExperiment(launcher.toAbsolutePath().normalize(), displayName)
         }
-        DslRun run = new DslRun(displayName, className, script)
-        DslRun.with(run) {
-            try {
-                script.run()
-                script.buildExperiment(launcher.toAbsolutePath().normalize(), displayName)
-            } catch (ScriptError e) {
-                throw e
-            } catch (Throwable e) {
-                throw translate(e, run)
-            }
-        }
-    }
-
-    private static String read(Path launcher, String displayName) {
-        try {
-            new String(Files.readAllBytes(launcher), StandardCharsets.UTF_8)
-        } catch (NoSuchFileException ignored) {
-            throw new UserError("$displayName: no such file")
-        } catch (IOException e) {
-            throw new UserError("$displayName: cannot read: ${e.message}")
-        }
-    }
-
-    /** A class name Groovy accepts for any file name ('hello.xm.groovy' has dots, some names start with digits). */
-    static String classNameFor(Path launcher) {
-        String base = launcher.fileName.toString().replaceAll(/\.groovy$/, '').replaceAll(/[^A-Za-z0-9_]/, '_')
-        'Launcher_' + base
-    }
-
-    private static ScriptError compileError(CompilationFailedException e, String displayName) {
-        if (e instanceof MultipleCompilationErrorsException) {
-            def first = ((MultipleCompilationErrorsException) e).errorCollector.errors.find()
-            if (first instanceof SyntaxErrorMessage) {
-                def cause = ((SyntaxErrorMessage) first).cause
-                return new ScriptError(new SourceRef(displayName, cause.line), syntaxMessage(cause.originalMessage))
-            }
-            if (first instanceof ExceptionMessage) {
-                return new ScriptError(new SourceRef(displayName, 0), ((ExceptionMessage) first).cause.message)
-            }
-        }
-        new ScriptError(new SourceRef(displayName, 0), e.message.readLines().find { it.trim() } ?: 'cannot compile')
-    }
-
-    /** Groovy quotes the whole rest of the file after "Unexpected input"; one short line is enough. */
-    static String syntaxMessage(String original) {
-        if (original.startsWith('Unexpected input')) {
-            return "syntax error: unexpected input (is a '}' or ')' missing?)"
-        }
-        String oneLine = original.readLines().find { it.trim() }?.trim() ?: original
-        'syntax error: ' + (oneLine.length() > 100 ? oneLine.substring(0, 97) + '...' : oneLine)
-    }
-
-    private static ScriptError translate(Throwable e, DslRun run) {
-        SourceRef where = run.lineOf(e)
-        DslContext block = run.failedIn()
-        if (e instanceof MissingMethodException) {
-            return unknownWord(where, block, e.method, ((MissingMethodException) e).arguments)
-        }
-        if (e instanceof MissingPropertyException) {
-            return new ScriptError(where, "unknown name '${e.property}' in ${block?.blockName() ?: 'the launcher'}"
-                    + Suggest.didYouMean(e.property, block?.keywords() ?: (['experiment'] as Set<String>)))
-        }
-        if (e instanceof DslError || e instanceof IllegalArgumentException) {
-            return new ScriptError(where, e.message)
-        }
-        new ScriptError(where, "${e.class.simpleName}: ${e.message}")
-    }
-
-    private static ScriptError unknownWord(SourceRef where, DslContext block, String word, Object[] args) {
-        Set<String> words = block?.keywords() ?: (['experiment'] as Set<String>)
-        String inBlock = block?.blockName() ?: 'the launcher'
-        if (word in words) {
-            String given = args.collect { it == null ? 'null' : it.getClass().simpleName }.join(', ')
-            return new ScriptError(where, "'$word' in $inBlock cannot take ($given)")
-        }
-        String home = blocks().find { String name, Set<String> ws -> word in ws }?.key
-        if (home != null) {
-            return new ScriptError(where, "'$word' belongs in $home, not in $inBlock")
-        }
-        new ScriptError(where, "unknown word '$word' in $inBlock" + Suggest.didYouMean(word, words))
     }
 }
