@@ -14,6 +14,8 @@ class ExperimentContext extends DslContext {
     private final SourceRef declaredAt
     private final List<Job> jobs = []
     private String cluster = 'local'
+    private String code
+    private final List<String> ignore = []
 
     ExperimentContext(String name, SourceRef declaredAt) {
         this.name = name
@@ -27,6 +29,16 @@ class ExperimentContext extends DslContext {
         cluster = text('cluster', clusterName)
     }
 
+    /** The code directory, relative to the launcher: work units start there; remote clusters get a copy. */
+    void code(Object dir) {
+        code = text('code', dir)
+    }
+
+    /** Files not to stage, as glob patterns relative to the code directory: {@code ignore 'data/**', '*.ckpt'}. */
+    void ignore(String... patterns) {
+        patterns.each { ignore << text('ignore', it) }
+    }
+
     void job(String jobName, @DelegatesTo(value = JobContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
         checkName('job', jobName)
         jobs << DslRun.current().enter(new JobContext(jobName, here()), body).build()
@@ -36,7 +48,11 @@ class ExperimentContext extends DslContext {
         if (jobs.isEmpty()) {
             throw new xmrun.model.ScriptError(declaredAt, "experiment '$name' has no jobs; add job('name') { command ... }")
         }
-        new Experiment(name, cluster, jobs, launcher)
+        Path codeDir = code == null ? launcher.parent : launcher.parent.resolve(code).normalize()
+        if (!java.nio.file.Files.isDirectory(codeDir)) {
+            throw new xmrun.model.ScriptError(declaredAt, "code directory '$code' does not exist (looked for $codeDir)")
+        }
+        new Experiment(name, cluster, jobs, launcher, codeDir, ignore)
     }
 
     /** Names end up in file names and scheduler job names, so keep them plain. */

@@ -1,12 +1,21 @@
 package xmrun.app;
 
 import xmrun.UserError;
+import xmrun.config.ClusterSpec;
+import xmrun.config.SshEndpoint;
+import xmrun.dsl.ConfigLoader;
 import xmrun.executor.ClusterExecutor;
 import xmrun.executor.Executor;
 import xmrun.local.LocalExecutor;
 import xmrun.model.Suggest;
+import xmrun.scheduler.Scheduler;
 import xmrun.scheduler.slurm.SlurmScheduler;
 import xmrun.transport.LocalTransport;
+import xmrun.transport.Transport;
+import xmrun.transport.ssh.SshTransport;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,23 +30,62 @@ public final class Clusters implements AutoCloseable {
     static final List<String> BUILT_IN = List.of("local", "slurm");
 
     private final Map<String, Executor> open = new LinkedHashMap<>();
+    private final Path configFile;
+    private Map<String, ClusterSpec> configured;
 
+    /** @param home null: built-in clusters only */
     public Clusters(XmrunHome home) {
+        this.configFile = home == null ? null : home.clusterConfig();
     }
 
     public Executor executorFor(String cluster) {
-        return open.computeIfAbsent(cluster, Clusters::create);
+        return open.computeIfAbsent(cluster, this::create);
     }
 
-    private static Executor create(String cluster) {
+    /** The config file is read only when a cluster is not built in: a local launch never compiles it. */
+    private Map<String, ClusterSpec> configured() {
+        if (configured == null) {
+            configured = configFile == null ? Map.of() : ConfigLoader.load(configFile, configFile.toString());
+        }
+        return configured;
+    }
+
+    public ClusterSpec spec(String cluster) {
+        ClusterSpec spec = configured().get(cluster);
+        if (spec == null) {
+            throw unknown(cluster);
+        }
+        return spec;
+    }
+
+    private Executor create(String cluster) {
+        if (!BUILT_IN.contains(cluster)) {
+            ClusterSpec spec = spec(cluster);
+            Transport transport = spec.ssh() == null ? new LocalTransport()
+                    : new SshTransport(SshEndpoint.resolve(spec.ssh(), Path.of(System.getProperty("user.home"))));
+            return new ClusterExecutor(scheduler(spec.scheduler()), transport, spec);
+        }
         if (cluster.equals("local")) {
             return new LocalExecutor(new LocalTransport(), Runtime.getRuntime().availableProcessors());
         }
         if (cluster.equals("slurm")) { // this machine's Slurm, no SSH
             return new ClusterExecutor(new SlurmScheduler(), new LocalTransport());
         }
-        throw new UserError("unknown cluster '" + cluster + "'" + Suggest.didYouMean(cluster, BUILT_IN)
-                + " (known: " + String.join(", ", BUILT_IN) + ")");
+        throw unknown(cluster);
+    }
+
+    static Scheduler scheduler(String name) {
+        return switch (name) {
+            case "slurm" -> new SlurmScheduler();
+            default -> throw new UserError("unknown scheduler '" + name + "'");
+        };
+    }
+
+    private UserError unknown(String cluster) {
+        List<String> known = new ArrayList<>(BUILT_IN);
+        known.addAll(configured().keySet());
+        return new UserError("unknown cluster '" + cluster + "'" + Suggest.didYouMean(cluster, known) + " (known: "
+                + String.join(", ", known) + (configFile == null ? "; no cluster config file found" : " from " + configFile) + ")");
     }
 
     @Override

@@ -12,6 +12,7 @@ import xmrun.render.TemplateChain;
 import xmrun.state.WorkUnitState;
 import xmrun.store.ExperimentRecord;
 import xmrun.store.ExperimentStore;
+import xmrun.stage.Stager;
 import xmrun.store.WorkUnitRecord;
 import xmrun.transport.LocalTransport;
 import xmrun.transport.Transport;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -72,9 +74,14 @@ public final class LaunchService {
         return executor.render(prepared.plan(), 0, home.experimentsDir().resolve("0"), prepared.renderer()).size();
     }
 
-    public ExperimentRecord launch(Prepared prepared, List<String> scriptArgs) {
+    /** A launched experiment, and what staging its code moved (empty when it runs where the code is). */
+    public record Launched(ExperimentRecord experiment, Optional<Stager.Result> staged) {
+    }
+
+    public Launched launch(Prepared prepared, List<String> scriptArgs) {
         Plan plan = prepared.plan();
         Executor executor = executors.apply(prepared.cluster());
+        Optional<Stager.Result> staged = executor.stage(plan); // before the store hears of it: a failure leaves nothing
         try (ExperimentStore store = ExperimentStore.open(home.storeFile())) {
             ExperimentRecord exp = store.createExperiment(plan.experiment().name(), plan.experiment().launcher().toString(),
                     prepared.cluster(), executor.experimentsDir(home.experimentsDir()), scriptArgs);
@@ -88,7 +95,7 @@ public final class LaunchService {
                 executor.transport().run(List.of("rm", "-rf", "--", exp.workDir()));
                 throw e;
             }
-            return exp;
+            return new Launched(exp, staged);
         }
     }
 

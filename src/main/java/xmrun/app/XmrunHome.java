@@ -7,7 +7,11 @@ import java.util.Map;
  * Where xmrun keeps state ({@code XMRUN_HOME}, default {@code ~/.local/share/xmrun}) and looks for the
  * user's configuration ({@code ~/.config/xmrun}).
  */
-public record XmrunHome(Path dir, Path configDir) {
+public record XmrunHome(Path dir, Path configDir, Path clusterConfig) {
+
+    public XmrunHome(Path dir, Path configDir) {
+        this(dir, configDir, null);
+    }
 
     public static XmrunHome fromEnvironment(Map<String, String> env) {
         Path home = Path.of(System.getProperty("user.home"));
@@ -15,7 +19,28 @@ public record XmrunHome(Path dir, Path configDir) {
         Path dir = xmHome != null && !xmHome.isBlank() ? Path.of(xmHome) : home.resolve(".local/share/xmrun");
         String xdgConfig = env.get("XDG_CONFIG_HOME");
         Path config = (xdgConfig != null && !xdgConfig.isBlank() ? Path.of(xdgConfig) : home.resolve(".config")).resolve("xmrun");
-        return new XmrunHome(dir.toAbsolutePath(), config.toAbsolutePath());
+        return new XmrunHome(dir.toAbsolutePath(), config.toAbsolutePath(), clusterConfig(env, config));
+    }
+
+    /**
+     * XMRUN_CONFIG (which must then exist), else ~/.config/xmrun/clusters.groovy, else ./xmrun.config.groovy,
+     * else none.
+     */
+    static Path clusterConfig(Map<String, String> env, Path configDir) {
+        String explicit = env.get("XMRUN_CONFIG");
+        if (explicit != null && !explicit.isBlank()) {
+            Path p = Path.of(explicit);
+            if (!java.nio.file.Files.isRegularFile(p)) {
+                throw new xmrun.UserError("XMRUN_CONFIG=" + explicit + ": no such file");
+            }
+            return p;
+        }
+        for (Path p : java.util.List.of(configDir.resolve("clusters.groovy"), Path.of("xmrun.config.groovy"))) {
+            if (java.nio.file.Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        return null;
     }
 
     public Path storeFile() {

@@ -41,8 +41,11 @@ final class LaunchCommand extends XmrunSubcommand {
             printDryRun(prepared);
             return 0;
         }
-        ExperimentRecord exp = service.launch(prepared, scriptArgs);
+        LaunchService.Launched launched = service.launch(prepared, scriptArgs);
+        ExperimentRecord exp = launched.experiment();
         var out = context.out();
+        launched.staged().ifPresent(s -> out.printf("code: %d file%s uploaded (%s), %d unchanged -> %s%n", s.filesUploaded(),
+                s.filesUploaded() == 1 ? "" : "s", Bytes.human(s.bytesUploaded()), s.filesUnchanged(), s.codeDir()));
         out.printf("experiment %d '%s': %d work unit%s on %s%n", exp.id(), exp.name(), prepared.plan().workUnitCount(),
                 prepared.plan().workUnitCount() == 1 ? "" : "s", exp.cluster());
         out.printf("  work dir: %s%n", exp.workDir());

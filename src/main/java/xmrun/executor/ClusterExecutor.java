@@ -1,6 +1,7 @@
 package xmrun.executor;
 
 import xmrun.Failure;
+import xmrun.config.ClusterSpec;
 import xmrun.model.Dependency;
 import xmrun.model.Job;
 import xmrun.model.SchedulerOptions;
@@ -12,6 +13,8 @@ import xmrun.scheduler.ArraySubmission;
 import xmrun.scheduler.JobDirectives;
 import xmrun.scheduler.Scheduler;
 import xmrun.scheduler.TaskKey;
+import xmrun.stage.CodeTree;
+import xmrun.stage.Stager;
 import xmrun.state.UnitStatus;
 import xmrun.store.ExperimentRecord;
 import xmrun.store.WorkUnitRecord;
@@ -25,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -36,10 +40,55 @@ import java.util.Set;
 public final class ClusterExecutor implements Executor {
     private final Scheduler scheduler;
     private final Transport transport;
+    private final ClusterSpec spec;
+    private String root;
+    private CodeTree tree;
 
+    /** This machine's scheduler, with nothing configured. */
     public ClusterExecutor(Scheduler scheduler, Transport transport) {
+        this(scheduler, transport, null);
+    }
+
+    /** @param spec the cluster's config (workdir, defaults, setup), or null */
+    public ClusterExecutor(Scheduler scheduler, Transport transport, ClusterSpec spec) {
         this.scheduler = scheduler;
         this.transport = transport;
+        this.spec = spec;
+    }
+
+    private boolean remote() {
+        return spec != null && spec.ssh() != null;
+    }
+
+    /** The cluster's workdir with ~ resolved (asking the cluster, once). */
+    private String root() {
+        if (root == null) {
+            String w = spec.workdir();
+            root = w.startsWith("~/") ? transport.home() + w.substring(1) : w;
+        }
+        return root;
+    }
+
+    @Override
+    public Path experimentsDir(Path localDefault) {
+        return spec != null && spec.workdir() != null ? Path.of(root(), "experiments") : localDefault;
+    }
+
+    private CodeTree tree(Plan plan) {
+        if (tree == null) {
+            tree = CodeTree.scan(plan.experiment().codeDir(), plan.experiment().ignore());
+        }
+        return tree;
+    }
+
+    @Override
+    public String codeDir(Plan plan) {
+        return remote() ? Stager.codeDir(root(), tree(plan)) : plan.experiment().codeDir().toString();
+    }
+
+    @Override
+    public Optional<Stager.Result> stage(Plan plan) {
+        return remote() ? Optional.of(new Stager(transport).stage(tree(plan), root())) : Optional.empty();
     }
 
     /** Scheduler job names carry the experiment id, so one experiment's jobs can be found by name. */
@@ -52,15 +101,23 @@ public final class ClusterExecutor implements Executor {
         List<ScriptFile> files = new ArrayList<>();
         for (Job job : plan.jobsInSubmitOrder()) {
             SchedulerOptions o = job.scheduler();
-            JobDirectives directives = new JobDirectives(jobName(experimentId, job.name()), job.resources(), o.partition(),
-                    o.queue(), o.account(), o.qos(), workDir.resolve("sched").toString(), workDir.toString(), o.options());
+            ClusterSpec.Placement d = spec == null ? ClusterSpec.Placement.NONE : spec.defaults();
+            JobDirectives directives = new JobDirectives(jobName(experimentId, job.name()), job.resources(),
+                    or(o.partition(), d.partition()), or(o.queue(), d.queue()), or(o.account(), d.account()), or(o.qos(), d.qos()),
+                    workDir.resolve("sched").toString(), workDir.toString(), o.options());
+            List<String> setup = new ArrayList<>(spec == null ? List.of() : spec.setup());
+            setup.addAll(o.setup());
             ScriptContext.Shape shape = new ScriptContext.Shape(scheduler.taskIdVariable(), scheduler.firstTaskId(),
-                    scheduler.directives(directives), launchPrefix(o));
+                    scheduler.directives(directives), launchPrefix(o), setup, codeDir(plan));
             files.add(new ScriptFile(scriptOf(plan, job), renderer.render(scheduler.template(), ScriptContext.forJob(plan,
                     experimentId, job, workDir, shape)), true));
         }
         files.add(new ScriptFile("sched/.keep", "", false)); // the scheduler's own output goes here; it must exist
         return files;
+    }
+
+    private static String or(String a, String b) {
+        return a != null ? a : b;
     }
 
     private String launchPrefix(SchedulerOptions o) {

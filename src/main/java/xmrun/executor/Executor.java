@@ -6,11 +6,13 @@ import xmrun.state.UnitStatus;
 import xmrun.store.ExperimentRecord;
 import xmrun.store.WorkUnitRecord;
 
+import xmrun.stage.Stager;
 import xmrun.transport.Transport;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Where work units run: this machine, or a scheduler reached through a transport. An executor renders
@@ -38,6 +40,16 @@ public interface Executor extends AutoCloseable {
     /** Where experiments' work dirs go: {@code localDefault} unless the cluster keeps them elsewhere. */
     default Path experimentsDir(Path localDefault) {
         return localDefault;
+    }
+
+    /** Where work units start: the experiment's code directory, or its copy on the cluster. */
+    default String codeDir(Plan plan) {
+        return plan.experiment().codeDir().toString();
+    }
+
+    /** Puts the code where {@link #codeDir} says, if it is not there already; empty when nothing needs moving. */
+    default Optional<Stager.Result> stage(Plan plan) {
+        return Optional.empty();
     }
 
     /** The transport this executor runs commands and moves files with. */

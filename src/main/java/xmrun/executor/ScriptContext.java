@@ -25,8 +25,11 @@ public final class ScriptContext {
      *
      * @param taskIdVariable shell expression of the array task id ("0" when the index comes in $1 alone)
      * @param launchPrefix   already quoted words before the program ({@code srun --x nsys profile }), or ""
+     * @param setup          shell lines at the top of the script (the cluster's, then the job's)
+     * @param codeDir        where the work unit starts: the code directory, or its staged copy on the cluster
      */
-    public record Shape(String taskIdVariable, int firstTaskId, List<String> directives, String launchPrefix) {
+    public record Shape(String taskIdVariable, int firstTaskId, List<String> directives, String launchPrefix, List<String> setup,
+                        String codeDir) {
     }
 
     public static Map<String, Object> forJob(Plan plan, long experimentId, Job job, Path workDir, Shape shape) {
@@ -44,13 +47,13 @@ public final class ScriptContext {
                 return units.size();
             }
         });
-        ctx.put("codeDir", plan.experiment().launcher().getParent().toString());
+        ctx.put("codeDir", shape.codeDir());
         ctx.put("workDir", workDir.toString());
         ctx.put("taskIdVariable", shape.taskIdVariable());
         ctx.put("firstTaskId", shape.firstTaskId());
         ctx.put("directives", shape.directives());
         ctx.put("launchPrefix", shape.launchPrefix());
-        ctx.put("setup", job.scheduler().setup());
+        ctx.put("setup", shape.setup());
         ctx.put("preRun", job.scheduler().preRun());
         ctx.put("postRun", job.scheduler().postRun());
         return ctx;

@@ -43,7 +43,8 @@ public final class LocalExecutor implements Executor {
         for (Job job : plan.jobsInSubmitOrder()) {
             String prefix = job.scheduler().launchPrefix().isEmpty() ? "" : ShellQuote.join(job.scheduler().launchPrefix()) + " ";
             Map<String, Object> ctx = ScriptContext.forJob(plan, experimentId, job, workDir,
-                    new ScriptContext.Shape("0", 0, List.of(), prefix)); // the agent passes the index as $1
+                    new ScriptContext.Shape("0", 0, List.of(), prefix, job.scheduler().setup(),
+                            plan.experiment().codeDir().toString())); // the agent passes the index as $1
             files.add(new ScriptFile(LocalLayout.jobScriptPath(job.name()), renderer.render(TEMPLATE, ctx), true));
         }
         files.add(new ScriptFile(LocalLayout.JOBS, jobsFile(plan), false));

@@ -13,12 +13,15 @@ import java.util.Set;
  * A validated experiment: what a launcher script evaluates to. Construction checks what can only be
  * checked once every job is known: duplicate names, {@code after} naming a missing job, and cycles.
  *
- * @param launcher the launcher file (its directory is the code directory work units start in)
+ * @param launcher the launcher file
  * @param cluster  the cluster name as written in the launcher ({@code local} when not given)
+ * @param codeDir  the directory work units start in, staged to remote clusters (default: the launcher's)
+ * @param ignore   glob patterns of files under codeDir that are not staged
  */
-public record Experiment(String name, String cluster, List<Job> jobs, Path launcher) {
+public record Experiment(String name, String cluster, List<Job> jobs, Path launcher, Path codeDir, List<String> ignore) {
     public Experiment {
         jobs = List.copyOf(jobs);
+        ignore = List.copyOf(ignore);
         Map<String, Job> byName = indexByName(jobs);
         checkDependenciesExist(jobs, byName);
         checkNoCycle(jobs, byName);

@@ -82,6 +82,11 @@ public final class LocalTransport implements Transport {
         }
     }
 
+    @Override
+    public String home() {
+        return System.getProperty("user.home");
+    }
+
     private static byte[] readAll(InputStream in) {
         try (in) {
             ByteArrayOutputStream buf = new ByteArrayOutputStream();

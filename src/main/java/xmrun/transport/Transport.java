@@ -30,6 +30,9 @@ public interface Transport extends Closeable {
     /** The file's bytes from {@code offset} on; empty when it does not exist (yet). */
     byte[] read(String path, long offset);
 
+    /** The home directory of the account commands run as: where paths written as ~/... are. */
+    String home();
+
     @Override
     default void close() {
     }

@@ -29,6 +29,10 @@ class CountingTransport implements Transport {
         real.read(path, offset)
     }
 
+    String home() {
+        real.home()
+    }
+
     int count(String program) {
         calls.count { it[0] == program }
     }

@@ -51,7 +51,7 @@ class SlurmIntegrationSpec extends Specification {
         Path file = dir.resolve('launcher.xm.groovy')
         file.toFile().text = text
         def service = new LaunchService(home, { new ClusterExecutor(new SlurmScheduler(), transport) })
-        service.launch(service.prepare(file, 'launcher.xm.groovy', [], 'slurm'), [])
+        service.launch(service.prepare(file, 'launcher.xm.groovy', [], 'slurm'), []).experiment()
     }
 
     StatusService status() {

@@ -1,0 +1,75 @@
+package xmrun.dsl
+
+import groovy.transform.CompileStatic
+import xmrun.config.ClusterSpec
+import xmrun.config.SshTarget
+import xmrun.model.ScriptError
+import xmrun.model.SourceRef
+import xmrun.model.Suggest
+
+/** {@code cluster('mila') { scheduler 'slurm'; ssh { ... }; workdir '...'; slurm { ... }; setup '...' }} */
+@CompileStatic
+class ClusterContext extends DslContext {
+    static final List<String> SCHEDULERS = ['slurm', 'sge']
+
+    private final String name
+    private final SourceRef declaredAt
+    private String scheduler
+    private SshTarget ssh
+    private String workdir
+    private final Map<String, String> placement = [:]
+    private final List<String> setup = []
+
+    ClusterContext(String name, SourceRef declaredAt) {
+        this.name = name
+        this.declaredAt = declaredAt
+    }
+
+    String blockName() { "cluster('$name') { }" }
+
+    void scheduler(Object kind) {
+        String s = text('scheduler', kind)
+        if (!(s in SCHEDULERS)) {
+            throw new DslError("scheduler must be one of ${SCHEDULERS.join(', ')}, got '$s'" + Suggest.didYouMean(s, SCHEDULERS))
+        }
+        scheduler = s
+    }
+
+    /** {@code ssh 'alias'}: everything from ~/.ssh/config. */
+    void ssh(String alias) {
+        ssh = new SshTarget(text('ssh', alias), null, null, null, null, null, null)
+    }
+
+    void ssh(@DelegatesTo(value = SshContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
+        ssh = DslRun.current().enter(new SshContext(), body).build()
+    }
+
+    void workdir(Object dir) {
+        String d = text('workdir', dir)
+        if (!d.startsWith('/') && !d.startsWith('~/')) {
+            throw new DslError("workdir must be an absolute path (or start with ~/), got '$d'")
+        }
+        workdir = d
+    }
+
+    void slurm(@DelegatesTo(value = PlacementContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
+        placement.putAll(DslRun.current().enter(new PlacementContext('slurm { }', ['partition', 'account', 'qos']), body).values)
+    }
+
+    void sge(@DelegatesTo(value = PlacementContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
+        Map<String, String> v = DslRun.current().enter(new PlacementContext('sge { }', ['queue', 'project']), body).values
+        placement.queue = v.queue
+        placement.account = v.project ?: placement.account
+    }
+
+    void setup(String... lines) { lines.each { setup << text('setup', it) } }
+
+    ClusterSpec build() {
+        if (scheduler == null) {
+            throw new ScriptError(declaredAt, "cluster '$name' needs a scheduler: scheduler 'slurm' or scheduler 'sge'")
+        }
+        String dir = workdir ?: (ssh != null ? '~/xmrun' : null)
+        new ClusterSpec(name, scheduler, ssh, dir,
+                new ClusterSpec.Placement(placement.partition, placement.account, placement.qos, placement.queue), setup, declaredAt)
+    }
+}

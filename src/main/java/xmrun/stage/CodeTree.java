@@ -1,0 +1,109 @@
+package xmrun.stage;
+
+import xmrun.Failure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * A code directory as content: every file's path, SHA-256 and mode, minus ignored ones. Two trees
+ * with the same content have the same {@link #hash()}, so a cluster keeps one copy of each.
+ */
+public record CodeTree(Path root, List<Entry> files, String hash) {
+    /** Never worth shipping: version control, caches, virtual environments, xmrun's own output. */
+    public static final List<String> DEFAULT_IGNORE = List.of(".git", ".hg", ".svn", "__pycache__", "*.pyc", ".venv", "venv",
+            ".ipynb_checkpoints", ".mypy_cache", ".pytest_cache", "xmrun-render", "node_modules");
+
+    public record Entry(String path, String sha256, long size, boolean executable) {
+    }
+
+    public long totalBytes() {
+        return files.stream().mapToLong(Entry::size).sum();
+    }
+
+    public static CodeTree scan(Path root, List<String> ignore) {
+        List<PathMatcher> matchers = new ArrayList<>();
+        for (String pattern : concat(DEFAULT_IGNORE, ignore)) {
+            matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + pattern));
+        }
+        List<Entry> entries = new ArrayList<>();
+        try {
+            Files.walkFileTree(root, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                    return !dir.equals(root) && ignored(root.relativize(dir), matchers) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Path rel = root.relativize(file);
+                    if (attrs.isRegularFile() && !ignored(rel, matchers)) {
+                        entries.add(new Entry(rel.toString().replace('\\', '/'), sha256(file), attrs.size(), Files.isExecutable(file)));
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new Failure("cannot read the code directory " + root + ": " + e.getMessage(), e);
+        }
+        entries.sort(Comparator.comparing(Entry::path));
+        return new CodeTree(root, List.copyOf(entries), treeHash(entries));
+    }
+
+    /** A pattern matches the path relative to the code dir, or any single name in it ('.git' anywhere). */
+    private static boolean ignored(Path rel, List<PathMatcher> matchers) {
+        for (PathMatcher m : matchers) {
+            if (m.matches(rel) || m.matches(rel.getFileName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String treeHash(List<Entry> entries) {
+        MessageDigest d = digest();
+        for (Entry e : entries) {
+            d.update((e.path() + "\0" + e.sha256() + "\0" + (e.executable() ? "x" : "-") + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        return HexFormat.of().formatHex(d.digest());
+    }
+
+    static String sha256(Path file) throws IOException {
+        MessageDigest d = digest();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[64 * 1024];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                d.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(d.digest());
+    }
+
+    private static MessageDigest digest() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}

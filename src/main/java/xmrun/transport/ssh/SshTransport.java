@@ -1,0 +1,311 @@
+package xmrun.transport.ssh;
+
+import net.schmizz.sshj.DefaultConfig;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.sftp.FileAttributes;
+import net.schmizz.sshj.sftp.OpenMode;
+import net.schmizz.sshj.sftp.RemoteFile;
+import net.schmizz.sshj.sftp.Response;
+import net.schmizz.sshj.sftp.SFTPClient;
+import net.schmizz.sshj.sftp.SFTPException;
+import net.schmizz.sshj.transport.TransportException;
+import net.schmizz.sshj.userauth.UserAuthException;
+import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
+import net.schmizz.sshj.userauth.password.PasswordFinder;
+import net.schmizz.sshj.userauth.password.Resource;
+import xmrun.Failure;
+import xmrun.config.SshEndpoint;
+import xmrun.render.ShellQuote;
+import xmrun.transport.ExecResult;
+import xmrun.transport.Transport;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Console;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Runs commands and moves files on a login node over one SSH connection (plus one to a jump host),
+ * opened on first use and kept for the life of the xmrun command. Host keys are checked against
+ * known_hosts; there is no way to turn that off. A command is never sent twice: if the connection
+ * drops while one runs, the error says it may have run, and the next command reconnects.
+ */
+public final class SshTransport implements Transport {
+    private static final int CONNECT_TRIES = 3;
+
+    private final SshEndpoint endpoint;
+    private SSHClient client;
+    private SSHClient jumpClient;
+    private SFTPClient sftp;
+    private final Set<String> madeDirs = new HashSet<>();
+    private long bytesWritten;
+    private int connections;
+
+    public SshTransport(SshEndpoint endpoint) {
+        this.endpoint = endpoint;
+    }
+
+    /** Bytes written to the cluster by {@link #write} so far. */
+    public long bytesWritten() {
+        return bytesWritten;
+    }
+
+    /** SSH connections made so far (the jump host's not counted). */
+    public int connections() {
+        return connections;
+    }
+
+    @Override
+    public ExecResult run(List<String> argv) {
+        SSHClient c = connected();
+        String command = ShellQuote.join(argv);
+        try (Session session = c.startSession()) {
+            Session.Command cmd = session.exec(command);
+            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(cmd.getErrorStream()));
+            byte[] out = readAll(cmd.getInputStream());
+            cmd.join();
+            Integer status = cmd.getExitStatus();
+            if (status == null) {
+                throw new Failure("connection to " + endpoint + " lost while running " + argv.get(0)
+                        + "; it may have run: check with xmrun status before trying again");
+            }
+            return new ExecResult(status, new String(out, StandardCharsets.UTF_8), new String(err.join(), StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof Failure f) {
+                throw f;
+            }
+            drop();
+            throw new Failure("connection to " + endpoint + " lost while running " + argv.get(0) + " (" + e.getMessage()
+                    + "); it may have run: check with xmrun status before trying again", e);
+        }
+    }
+
+    @Override
+    public long startDetached(List<String> argv, Path log) {
+        throw new UnsupportedOperationException("detached processes run on this machine only");
+    }
+
+    @Override
+    public void write(List<FileContent> files) {
+        SFTPClient s = sftp();
+        try {
+            for (FileContent f : files) {
+                String path = absolute(f.path());
+                String parent = path.substring(0, path.lastIndexOf('/'));
+                if (madeDirs.add(parent)) {
+                    s.mkdirs(parent);
+                }
+                FileAttributes mode = new FileAttributes.Builder().withPermissions(f.executable() ? 0755 : 0644).build();
+                try (RemoteFile file = s.open(path, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.TRUNC), mode);
+                     OutputStream out = file.new RemoteFileOutputStream(0, 16)) {
+                    out.write(f.content());
+                }
+                bytesWritten += f.content().length;
+            }
+        } catch (IOException e) {
+            drop();
+            throw new Failure("cannot write to " + endpoint + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public byte[] read(String path, long offset) {
+        SFTPClient s = sftp();
+        try (RemoteFile file = s.open(absolute(path))) {
+            long length = file.length();
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            byte[] chunk = new byte[32 * 1024];
+            for (long pos = offset; pos < length; ) {
+                int n = file.read(pos, chunk, 0, (int) Math.min(chunk.length, length - pos));
+                if (n <= 0) {
+                    break;
+                }
+                buf.write(chunk, 0, n);
+                pos += n;
+            }
+            return buf.toByteArray();
+        } catch (SFTPException e) {
+            if (e.getStatusCode() == Response.StatusCode.NO_SUCH_FILE) {
+                return new byte[0];
+            }
+            throw new Failure("cannot read " + path + " on " + endpoint + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            drop();
+            throw new Failure("cannot read " + path + " on " + endpoint + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String home() {
+        try {
+            return sftp().canonicalize(".");
+        } catch (IOException e) {
+            throw new Failure("cannot find the home directory on " + endpoint + ": " + e.getMessage(), e);
+        }
+    }
+
+    private String absolute(String path) {
+        return path.startsWith("~/") ? home() + path.substring(1) : path;
+    }
+
+    private SFTPClient sftp() {
+        if (sftp == null) {
+            try {
+                sftp = connected().newSFTPClient();
+            } catch (IOException e) {
+                drop();
+                throw new Failure("cannot open SFTP to " + endpoint + ": " + e.getMessage(), e);
+            }
+        }
+        return sftp;
+    }
+
+    /** The open connection, or a new one: tried a few times with growing pauses, as networks blink. */
+    private SSHClient connected() {
+        if (client != null && client.isConnected() && client.isAuthenticated()) {
+            return client;
+        }
+        drop();
+        Failure last = null;
+        for (int attempt = 0; attempt < CONNECT_TRIES; attempt++) {
+            try {
+                if (attempt > 0) {
+                    Thread.sleep(500L << attempt);
+                }
+                client = connect();
+                connections++;
+                return client;
+            } catch (Failure e) {
+                drop();
+                if (e.getCause() == null) {
+                    throw e; // a host key or authentication problem: trying again will not help
+                }
+                last = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Failure("interrupted while connecting to " + endpoint, e);
+            }
+        }
+        throw last;
+    }
+
+    private SSHClient connect() {
+        SSHClient c = new SSHClient(new DefaultConfig());
+        KnownHostsVerifier verifier = verifier(endpoint);
+        c.addHostKeyVerifier(verifier);
+        c.setConnectTimeout(10_000);
+        try {
+            if (endpoint.jump() != null) {
+                jumpClient = new SSHClient(new DefaultConfig());
+                KnownHostsVerifier jumpVerifier = verifier(endpoint.jump());
+                jumpClient.addHostKeyVerifier(jumpVerifier);
+                jumpClient.setConnectTimeout(10_000);
+                open(jumpClient, endpoint.jump(), jumpVerifier, null);
+                open(c, endpoint, verifier, jumpClient);
+            } else {
+                open(c, endpoint, verifier, null);
+            }
+            return c;
+        } catch (IOException e) {
+            closeQuietly(c);
+            throw new Failure("cannot connect to " + endpoint + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void open(SSHClient c, SshEndpoint e, KnownHostsVerifier verifier, SSHClient via) throws IOException {
+        try {
+            if (via != null) {
+                c.connectVia(via.newDirectConnection(e.host(), e.port()));
+            } else {
+                c.connect(e.host(), e.port());
+            }
+        } catch (TransportException ex) {
+            if (verifier.problem() != null) {
+                throw new Failure("refusing to connect to " + e + ": " + verifier.problem());
+            }
+            throw ex;
+        }
+        authenticate(c, e);
+    }
+
+    private static void authenticate(SSHClient c, SshEndpoint e) throws IOException {
+        if (e.identities().isEmpty()) {
+            throw new Failure("no SSH key for " + e + ": name one with identity '~/.ssh/id_ed25519' in the cluster's ssh { } block");
+        }
+        List<KeyProvider> keys = new ArrayList<>();
+        for (Path id : e.identities()) {
+            keys.add(c.loadKeys(id.toString(), PASSPHRASE_FROM_TERMINAL));
+        }
+        try {
+            c.authPublickey(e.user(), keys);
+        } catch (UserAuthException ex) {
+            throw new Failure("the server refused the key" + (keys.size() > 1 ? "s " : " ") + e.identities() + " for " + e
+                    + ": " + ex.getMessage());
+        }
+    }
+
+    /** Encrypted keys ask for their passphrase on the terminal; without one there is nobody to ask. */
+    private static final PasswordFinder PASSPHRASE_FROM_TERMINAL = new PasswordFinder() {
+        public char[] reqPassword(Resource<?> resource) {
+            Console console = System.console();
+            if (console == null) {
+                throw new Failure("the key " + resource + " is encrypted and there is no terminal to ask for its passphrase");
+            }
+            return console.readPassword("Passphrase for %s: ", resource);
+        }
+
+        public boolean shouldRetry(Resource<?> resource) {
+            return System.console() != null;
+        }
+    };
+
+    private static KnownHostsVerifier verifier(SshEndpoint e) {
+        try {
+            return new KnownHostsVerifier(e.knownHosts().toFile());
+        } catch (IOException ex) {
+            throw new Failure("cannot read " + e.knownHosts() + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private void drop() {
+        sftp = null;
+        madeDirs.clear();
+        closeQuietly(client);
+        closeQuietly(jumpClient);
+        client = null;
+        jumpClient = null;
+    }
+
+    private static void closeQuietly(SSHClient c) {
+        if (c != null) {
+            try {
+                c.disconnect();
+            } catch (IOException ignored) {
+                // closing a connection that is already gone
+            }
+        }
+    }
+
+    private static byte[] readAll(InputStream in) {
+        try {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        drop();
+    }
+}
