@@ -5,9 +5,11 @@ import java.nio.file.Path
 /** Runs xmrun as a separate JVM, the way a user does, with its own XMRUN_HOME. */
 class XmrunProcess {
     final Path home
+    final Map<String, String> env
 
-    XmrunProcess(Path home) {
+    XmrunProcess(Path home, Map<String, String> env = [:]) {
         this.home = home
+        this.env = env
     }
 
     static class Result {
@@ -23,6 +25,7 @@ class XmrunProcess {
         List<String> argv = [java, '-XX:TieredStopAtLevel=1', '-cp', System.getProperty('java.class.path'), 'xmrun.Main'] + args
         ProcessBuilder pb = new ProcessBuilder(argv)
         pb.environment().put('XMRUN_HOME', home.toString())
+        pb.environment().putAll(env)
         if (workingDir != null) {
             pb.directory(workingDir.toFile())
         }

@@ -47,13 +47,16 @@ public record SshEndpoint(String host, int port, String user, List<Path> identit
         String j = or(jump, config.get(alias, "proxyjump"));
         SshEndpoint jumpHost = null;
         if (j != null && !j.equalsIgnoreCase("none")) {
-            jumpHost = jumpEndpoint(j, config, home, depth, kh);
+            jumpHost = jumpEndpoint(j, config, home, depth, kh, id);
         }
         return new SshEndpoint(host, p, u, List.copyOf(ids), kh, jumpHost);
     }
 
-    /** {@code alias} or {@code [user@]host[:port]}; only the first of a comma-separated chain is taken per level. */
-    private static SshEndpoint jumpEndpoint(String spec, OpenSshConfig config, Path home, int depth, Path knownHosts) {
+    /**
+     * {@code alias} or {@code [user@]host[:port]}; only the first of a comma-separated chain is taken per level.
+     * Without a key of its own in the ssh config, the jump host is tried with the target's key.
+     */
+    private static SshEndpoint jumpEndpoint(String spec, OpenSshConfig config, Path home, int depth, Path knownHosts, String identity) {
         String first = spec.split(",")[0].strip();
         String user = null;
         Integer port = null;
@@ -67,8 +70,8 @@ public record SshEndpoint(String host, int port, String user, List<Path> identit
             port = Integer.parseInt(first.substring(colon + 1));
             first = first.substring(0, colon);
         }
-        return resolve(first, port, user, null, null, config.get(first, "userknownhostsfile") == null ? knownHosts.toString() : null,
-                config, home, depth + 1);
+        return resolve(first, port, user, config.get(first, "identityfile") == null ? identity : null, null,
+                config.get(first, "userknownhostsfile") == null ? knownHosts.toString() : null, config, home, depth + 1);
     }
 
     static Path expand(String path, Path home) {

@@ -1,0 +1,199 @@
+package xmrun.cluster
+
+import groovy.json.JsonSlurper
+import spock.lang.Specification
+import spock.lang.TempDir
+import xmrun.XmrunProcess
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+/**
+ * Launches over SSH to the test cluster's sshd (127.0.0.1:2222, key only, user xmtest), in front of
+ * its live Slurm, as a user would: separate xmrun processes reading a cluster config file.
+ */
+class SshIntegrationSpec extends Specification {
+    static final Path CLUSTER = Path.of(System.getenv('XM_TESTCLUSTER_DIR') ?: '/tmp/xmrun-testcluster')
+    static final Path SSHD_LOG = CLUSTER.resolve('ssh/sshd.log')
+    static final Path JUMP_LOG = CLUSTER.resolve('ssh/sshd-jump.log')
+    static final List<String> HOSTILE = ['two words', "single ' quote", 'double " quote', '$HOME', '`id`', '$(id)',
+                                         'new\nline', 'ünïcødé ✓ 日本', 'back\\slash', '; echo injected', '', '*']
+
+    @TempDir
+    Path dir
+
+    String workdir = "~/xmrun-spec-${UUID.randomUUID().toString().take(8)}"
+    Properties env = new Properties()
+
+    def setupSpec() {
+        LiveCluster.require('sshd', ['test', '-s', CLUSTER.resolve('ssh/sshd.pid').toString()])
+        LiveCluster.require('Slurm', ['sinfo', '--noheader'])
+    }
+
+    def setup() {
+        CLUSTER.resolve('cluster.env').toFile().withReader { env.load(it) }
+    }
+
+    XmrunProcess xmrun(String knownHosts = env.XM_SSH_KNOWN_HOSTS, String extra = '') {
+        Path config = dir.resolve('clusters.groovy')
+        config.toFile().text = """
+            cluster('remote') {
+                scheduler 'slurm'
+                ssh {
+                    host '127.0.0.1'
+                    port ${env.XM_SSH_PORT}
+                    user '${env.XM_SSH_USER}'
+                    identity '${env.XM_SSH_KEY}'
+                    knownHosts '$knownHosts'
+                    $extra
+                }
+                workdir '$workdir'
+            }"""
+        new XmrunProcess(dir.resolve('home'), [XMRUN_CONFIG: config.toString()])
+    }
+
+    Path launcher(String text) {
+        Path code = dir.resolve('code')
+        Files.createDirectories(code)
+        code.resolve('echo-args.sh').toFile().text = 'printf "%s\\0" "$@"\n'
+        Path f = code.resolve('launch.xm.groovy')
+        f.toFile().text = text
+        f
+    }
+
+    static int accepted(Path log) {
+        Files.exists(log) ? Files.readAllLines(log).count { it.contains('Accepted publickey for') } as int : 0
+    }
+
+    Map waitForFinal(XmrunProcess x, String exp, int seconds = 90) {
+        long deadline = System.currentTimeMillis() + seconds * 1000L
+        while (true) {
+            def r = x.run('status', exp, '--json')
+            assert r.exitCode == 0: r
+            Map s = new JsonSlurper().parseText(r.out) as Map
+            if (s.workUnits.every { it.state in ['SUCCEEDED', 'FAILED', 'CANCELLED'] }) {
+                return s
+            }
+            assert System.currentTimeMillis() < deadline: "not final: ${s.workUnits*.state}"
+            sleep(500)
+        }
+    }
+
+    def 'a hostile sweep launched over one SSH connection runs, and status and logs work over SSH'() {
+        given:
+        String values = HOSTILE.collect { "'" + it.replace('\\', '\\\\').replace("'", "\\'").replace('\n', '\\n') + "'" }.join(', ')
+        Path file = launcher("""
+            experiment('over-ssh') {
+                cluster 'remote'
+                job('echo') {
+                    command 'bash', 'echo-args.sh'
+                    sweep { arg $values }
+                }
+            }""")
+        def x = xmrun()
+        int before = accepted(SSHD_LOG)
+
+        when:
+        def launch = x.run('launch', file.toString())
+
+        then: 'exactly one SSH connection for the whole launch'
+        launch.exitCode == 0
+        launch.out.contains('12 work units on remote')
+        accepted(SSHD_LOG) - before == 1
+
+        and:
+        waitForFinal(x, '1').workUnits*.state == ['SUCCEEDED'] * 12
+        HOSTILE.eachWithIndex { String value, int i ->
+            def logs = x.run('logs', '1', "${i + 1}")
+            assert logs.exitCode == 0
+            assert logs.out.split('\0', -1).toList() == ["--arg=$value".toString(), '']
+        }
+    }
+
+    def 'a second launch of unchanged code uploads nothing, and a changed file uploads only itself'() {
+        given:
+        Path file = launcher("""
+            experiment('staged') {
+                cluster 'remote'
+                job('one') { command 'bash', 'echo-args.sh', 'hi' }
+            }""")
+        Files.createDirectories(dir.resolve('code/pkg'))
+        dir.resolve('code/pkg/model.py').toFile().text = 'print(1)\n'
+        Files.createDirectories(dir.resolve('code/.git'))
+        dir.resolve('code/.git/HEAD').toFile().text = 'ignored\n'
+        def x = xmrun()
+
+        when:
+        def first = x.run('launch', file.toString())
+        def second = x.run('launch', file.toString())
+        dir.resolve('code/pkg/model.py').toFile().text = 'print(2)\n'
+        def third = x.run('launch', file.toString())
+
+        then:
+        first.out =~ /code: 3 files uploaded \(\d+ B\), 0 unchanged/
+        second.out.contains('code: 0 files uploaded (0 B), 3 unchanged')
+        third.out.contains('code: 1 file uploaded (9 B), 2 unchanged')
+    }
+
+    def 'cancel stops a running array over SSH'() {
+        given:
+        Path file = launcher("""
+            experiment('sleepy') {
+                cluster 'remote'
+                job('nap') { command 'bash', '-c', 'sleep 300', 'nap'; sweep { i 1..2 } }
+            }""")
+        def x = xmrun()
+        x.run('launch', file.toString())
+        long deadline = System.currentTimeMillis() + 60_000
+        while (!x.run('status', '1', '--json').out.contains('"RUNNING"')) {
+            assert System.currentTimeMillis() < deadline
+            sleep(300)
+        }
+
+        when:
+        def cancel = x.run('cancel', '1')
+
+        then:
+        cancel.exitCode == 0
+        waitForFinal(x, '1').workUnits*.state == ['CANCELLED', 'CANCELLED']
+    }
+
+    def 'a launch through a jump host works'() {
+        given:
+        Path file = launcher("""
+            experiment('jumped') {
+                cluster 'remote'
+                job('one') { command 'bash', 'echo-args.sh', 'via jump' }
+            }""")
+        def x = xmrun(env.XM_SSH_KNOWN_HOSTS as String, "jump '${env.XM_SSH_USER}@127.0.0.1:${env.XM_SSH_JUMP_PORT}'")
+        int jumpsBefore = accepted(JUMP_LOG)
+
+        when:
+        def launch = x.run('launch', file.toString(), '--wait')
+
+        then:
+        launch.exitCode == 0
+        accepted(JUMP_LOG) - jumpsBefore == 1
+        x.run('logs', '1', '1').out == 'via jump\0'
+    }
+
+    def 'a host key that is not the one in known_hosts is refused with what to do: #what'() {
+        given:
+        Path knownHosts = dir.resolve('known_hosts')
+        knownHosts.toFile().text = content
+        Path file = launcher("experiment('x') { cluster 'remote'; job('a') { command 'true' } }")
+
+        when:
+        def r = xmrun(knownHosts.toString()).run('launch', file.toString())
+
+        then:
+        r.exitCode == 1
+        r.err.contains(message)
+        new JsonSlurper().parseText(xmrun(knownHosts.toString()).run('list', '--json').out) == []
+
+        where:
+        what      | content                                                                                 || message
+        'changed' | Files.readString(CLUSTER.resolve('ssh/known_hosts')).readLines()[1].replace(':2223', ':2222') + '\n' || 'has CHANGED'
+        'unknown' | ''                                                                                      || 'is not in'
+    }
+}
