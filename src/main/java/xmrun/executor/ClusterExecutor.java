@@ -223,6 +223,34 @@ public final class ClusterExecutor implements Executor {
         }
     }
 
+    /** One line per check, each "ok ..." or "FAILED ..."; for {@code xmrun clusters check}. */
+    public List<String> check() {
+        List<String> lines = new ArrayList<>();
+        long t0 = System.nanoTime();
+        ExecResult ping = transport.run(List.of("true"));
+        lines.add((ping.ok() ? "ok     " : "FAILED ") + "connect and run a command: " + millis(t0) + " ms"
+                + (remote() ? " (" + spec.ssh().host() + ")" : ""));
+        long t1 = System.nanoTime();
+        transport.run(List.of("true"));
+        lines.add("ok     round trip: " + millis(t1) + " ms");
+        try {
+            int max = scheduler.maxArraySize(transport.run(scheduler.limitsCommand()));
+            lines.add("ok     " + scheduler.name() + " answers: arrays of up to " + max + " tasks");
+        } catch (Failure e) {
+            lines.add("FAILED " + scheduler.name() + ": " + e.getMessage());
+        }
+        if (spec != null && spec.workdir() != null) {
+            String probe = root() + "/.xmrun-write-test";
+            ExecResult w = transport.run(List.of("sh", "-c", "mkdir -p \"$1\" && touch \"$2\" && rm -f \"$2\"", "check", root(), probe));
+            lines.add((w.ok() ? "ok     " : "FAILED ") + "workdir " + root() + (w.ok() ? " is writable" : ": " + w.stderr().strip()));
+        }
+        return lines;
+    }
+
+    private static long millis(long since) {
+        return (System.nanoTime() - since) / 1_000_000;
+    }
+
     @Override
     public String outputPath(ExperimentRecord experiment, WorkUnitRecord unit, Output which) {
         return Executor.unitOutput(experiment, unit, which);

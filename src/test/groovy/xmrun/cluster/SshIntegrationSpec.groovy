@@ -196,4 +196,27 @@ class SshIntegrationSpec extends Specification {
         'changed' | Files.readString(CLUSTER.resolve('ssh/known_hosts')).readLines()[1].replace(':2223', ':2222') + '\n' || 'has CHANGED'
         'unknown' | ''                                                                                      || 'is not in'
     }
+
+    def 'a cluster named by its ~/.ssh/config alias goes through the ProxyJump the alias names'() {
+        given:
+        Path config = dir.resolve('clusters.groovy')
+        config.toFile().text = """
+            cluster('alias') {
+                scheduler 'slurm'
+                ssh { host 'xm-via-bastion'; sshConfig '${env.XM_SSH_CONFIG}' }
+                workdir '$workdir'
+            }"""
+        def x = new XmrunProcess(dir.resolve('home'), [XMRUN_CONFIG: config.toString()])
+        int jumpsBefore = accepted(JUMP_LOG)
+
+        when:
+        def check = x.run('clusters', 'check', 'alias')
+
+        then:
+        check.exitCode == 0
+        check.out.readLines().size() == 4
+        check.out.readLines().every { it.startsWith('ok') }
+        check.out.contains('slurm answers')
+        accepted(JUMP_LOG) - jumpsBefore == 1
+    }
 }
