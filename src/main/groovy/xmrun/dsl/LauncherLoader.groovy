@@ -24,4 +24,16 @@ class LauncherLoader {
             ((XmScript) script).buildExperiment(launcher.toAbsolutePath().normalize(), displayName)
         }
     }
+
+    /** The launcher's text; a missing file is a one-line error. */
+    static String read(Path launcher, String displayName) {
+        ScriptEvaluator.read(launcher, displayName)
+    }
+
+    /** A launcher's text as it was when launched, evaluated as if it were still at {@code launcher}. */
+    static Experiment load(Path launcher, String source, String displayName, List<String> scriptArgs) {
+        EVALUATOR.evaluate(launcher, source, displayName, new Binding(args: scriptArgs as String[])) { Script script ->
+            ((XmScript) script).buildExperiment(launcher.toAbsolutePath().normalize(), displayName)
+        }
+    }
 }

@@ -39,7 +39,11 @@ class ScriptEvaluator {
      * @param displayName the path as the user typed it, used in messages
      */
     def <R> R evaluate(Path file, String displayName, Binding binding, Closure<R> finish) {
-        String source = read(file, displayName)
+        evaluate(file, read(file, displayName), displayName, binding, finish)
+    }
+
+    /** The same, for a file's text kept from earlier (a resume evaluates the launcher as it was launched). */
+    def <R> R evaluate(Path file, String source, String displayName, Binding binding, Closure<R> finish) {
         String className = classNameFor(file)
         CompilerConfiguration config = new CompilerConfiguration()
         config.scriptBaseClass = baseClass.name
@@ -64,7 +68,7 @@ class ScriptEvaluator {
         }
     }
 
-    private static String read(Path launcher, String displayName) {
+    static String read(Path launcher, String displayName) {
         try {
             new String(Files.readAllBytes(launcher), StandardCharsets.UTF_8)
         } catch (NoSuchFileException ignored) {

@@ -1,5 +1,7 @@
 package xmrun.app;
 
+import xmrun.Failure;
+import xmrun.UserError;
 import xmrun.dsl.LauncherLoader;
 import xmrun.executor.Executor;
 import xmrun.executor.ScriptFile;
@@ -14,6 +16,7 @@ import xmrun.store.ExperimentRecord;
 import xmrun.store.ExperimentStore;
 import xmrun.stage.Stager;
 import xmrun.store.WorkUnitRecord;
+import xmrun.transport.ConnectionLost;
 import xmrun.transport.LocalTransport;
 import xmrun.transport.Transport;
 
@@ -22,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -45,18 +49,22 @@ public final class LaunchService {
     }
 
     /** The launcher evaluated and planned, with the executor and renderer it will use. */
-    public record Prepared(Plan plan, String cluster, ScriptRenderer renderer) {
+    public record Prepared(Plan plan, String cluster, ScriptRenderer renderer, String source) {
         public Experiment experiment() {
             return plan.experiment();
         }
     }
 
     public Prepared prepare(Path launcher, String displayName, List<String> scriptArgs, String clusterOverride) {
-        Experiment experiment = LauncherLoader.load(launcher, displayName, scriptArgs);
+        return prepare(launcher, LauncherLoader.read(launcher, displayName), displayName, scriptArgs, clusterOverride);
+    }
+
+    private Prepared prepare(Path launcher, String source, String displayName, List<String> scriptArgs, String clusterOverride) {
+        Experiment experiment = LauncherLoader.load(launcher, source, displayName, scriptArgs);
         String cluster = clusterOverride != null ? clusterOverride : experiment.cluster();
         Path launcherDir = experiment.launcher().getParent();
         ScriptRenderer renderer = new ScriptRenderer(TemplateChain.forLauncher(launcherDir, home.configDir()));
-        return new Prepared(new Plan(experiment), cluster, renderer);
+        return new Prepared(new Plan(experiment), cluster, renderer, source);
     }
 
     /** Writes every script into {@code outDir} as experiment 0 and submits nothing. */
@@ -84,18 +92,92 @@ public final class LaunchService {
         Optional<Stager.Result> staged = executor.stage(plan); // before the store hears of it: a failure leaves nothing
         try (ExperimentStore store = ExperimentStore.open(home.storeFile())) {
             ExperimentRecord exp = store.createExperiment(plan.experiment().name(), plan.experiment().launcher().toString(),
-                    prepared.cluster(), executor.experimentsDir(home.experimentsDir()), scriptArgs);
-            Path workDir = Path.of(exp.workDir());
+                    prepared.source(), prepared.cluster(), executor.experimentsDir(home.experimentsDir()), scriptArgs);
             try {
-                executor.transport().write(contents(exp.workDir(), executor.render(plan, exp.id(), workDir, prepared.renderer())));
+                executor.transport().write(contents(exp.workDir(), executor.render(plan, exp.id(), Path.of(exp.workDir()),
+                        prepared.renderer())));
                 store.addWorkUnits(records(plan, exp, executor));
-                store.markSubmitted(exp.id(), executor.submit(plan, exp), Instant.now());
             } catch (RuntimeException e) {
-                store.deleteExperiment(exp.id()); // the executor took back whatever it had submitted
-                executor.transport().run(List.of("rm", "-rf", "--", exp.workDir()));
+                forget(store, exp, executor);
                 throw e;
             }
+            submit(store, executor, plan, exp, Map.of());
             return new Launched(exp, staged);
+        }
+    }
+
+    /**
+     * Submits what the store does not have yet; each accepted batch is recorded at once. A refused
+     * submission was taken back by the executor, so the experiment is forgotten; a dropped
+     * connection leaves the experiment as far as it got, for {@code xmrun resume}.
+     */
+    private void submit(ExperimentStore store, Executor executor, Plan plan, ExperimentRecord exp, Map<Integer, String> known) {
+        try {
+            executor.submit(plan, exp, known, ids -> store.markSubmitted(exp.id(), ids, Instant.now()));
+        } catch (ConnectionLost e) {
+            long done = store.workUnits(exp.id()).stream().filter(u -> u.schedulerId() != null).count();
+            throw new Failure(e.getMessage() + ". Experiment " + exp.id() + " has " + done + " of " + plan.workUnitCount()
+                    + " work units submitted; submit the rest with: xmrun resume " + exp.id());
+        } catch (RuntimeException e) {
+            if (known.isEmpty()) {
+                forget(store, exp, executor);
+            }
+            throw e;
+        }
+    }
+
+    private static void forget(ExperimentStore store, ExperimentRecord exp, Executor executor) {
+        store.deleteExperiment(exp.id());
+        try {
+            executor.transport().run(List.of("rm", "-rf", "--", exp.workDir()));
+        } catch (Failure ignored) {
+            // the files are unreferenced now; a transport that broke cannot remove them, and need not
+        }
+    }
+
+    /**
+     * Submits the work units an interrupted launch did not: evaluates the launcher as it was launched,
+     * adopts arrays the scheduler got without the store hearing of it, and submits the rest.
+     *
+     * @return how many work units this resume submitted
+     */
+    public int resume(ExperimentRecord exp) {
+        try (ExperimentStore store = ExperimentStore.open(home.storeFile())) {
+            String source = store.launcherSource(exp.id());
+            if (source == null) {
+                throw new UserError("experiment " + exp.id() + " was launched by an xmrun that did not keep its launcher; relaunch it");
+            }
+            List<WorkUnitRecord> units = store.workUnits(exp.id());
+            long missing = units.stream().filter(u -> u.state() == WorkUnitState.UNSUBMITTED).count();
+            if (missing == 0) {
+                return 0;
+            }
+            Path launcher = Path.of(exp.launcher());
+            Plan plan = prepare(launcher, source, launcher.getFileName().toString(), exp.scriptArgs(), exp.cluster()).plan();
+            checkSamePlan(plan, units, exp);
+            Executor executor = executors.apply(exp.cluster());
+            Map<Integer, String> known = new java.util.HashMap<>();
+            units.stream().filter(u -> u.schedulerId() != null).forEach(u -> known.put(u.id(), u.schedulerId()));
+            Map<Integer, String> adopted = new java.util.HashMap<>(executor.findSubmitted(plan, exp));
+            adopted.keySet().removeAll(known.keySet());
+            if (!adopted.isEmpty()) {
+                store.markSubmitted(exp.id(), adopted, Instant.now());
+                known.putAll(adopted);
+            }
+            submit(store, executor, plan, exp, known);
+            return (int) (missing - adopted.size());
+        }
+    }
+
+    /** A launcher that evaluates differently now (time, randomness) cannot be resumed safely. */
+    private static void checkSamePlan(Plan plan, List<WorkUnitRecord> units, ExperimentRecord exp) {
+        List<WorkUnit> now = plan.allWorkUnits();
+        boolean same = now.size() == units.size();
+        for (int i = 0; same && i < now.size(); i++) {
+            same = now.get(i).argv().equals(units.get(i).argv()) && now.get(i).job().equals(units.get(i).job());
+        }
+        if (!same) {
+            throw new UserError("experiment " + exp.id() + ": the launcher no longer evaluates to the same work units; cancel it and launch again");
         }
     }
 
@@ -105,7 +187,7 @@ public final class LaunchService {
             for (WorkUnit u : plan.workUnits(job)) {
                 out.add(new WorkUnitRecord(exp.id(), u.id(), u.job(), u.index(), u.argv(), u.env(),
                         Path.of(exp.workDir()).resolve(executor.scriptOf(plan, u.id())).toString(), null,
-                        WorkUnitState.SUBMITTED, null, null, null, null));
+                        WorkUnitState.UNSUBMITTED, null, null, null, null));
             }
         }
         return out;

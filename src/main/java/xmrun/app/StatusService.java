@@ -3,6 +3,7 @@ package xmrun.app;
 import xmrun.UserError;
 import xmrun.executor.Executor;
 import xmrun.state.UnitStatus;
+import xmrun.state.WorkUnitState;
 import xmrun.store.ExperimentRecord;
 import xmrun.store.ExperimentStore;
 import xmrun.store.WorkUnitRecord;
@@ -48,7 +49,7 @@ public final class StatusService {
     /** Current state of every unit; units already final are not asked about again. */
     public List<WorkUnitRecord> refresh(ExperimentRecord exp) {
         List<WorkUnitRecord> units = store.workUnits(exp.id());
-        List<WorkUnitRecord> open = units.stream().filter(u -> !u.state().isFinal()).toList();
+        List<WorkUnitRecord> open = units.stream().filter(u -> !u.state().isSettled()).toList();
         if (open.isEmpty()) {
             return units;
         }
@@ -73,8 +74,14 @@ public final class StatusService {
     /** Cancels the units that have not ended and waits (up to {@code patience}) until they show as final. */
     public List<WorkUnitRecord> cancel(ExperimentRecord exp, List<WorkUnitRecord> units, java.time.Duration patience)
             throws InterruptedException {
-        List<WorkUnitRecord> open = units.stream().filter(u -> !u.state().isFinal()).toList();
-        executors.apply(exp.cluster()).cancel(exp, open);
+        List<WorkUnitRecord> open = units.stream().filter(u -> !u.state().isSettled()).toList();
+        List<WorkUnitRecord> unsubmitted = units.stream().filter(u -> u.state() == WorkUnitState.UNSUBMITTED).toList();
+        if (!unsubmitted.isEmpty()) { // never reached a scheduler: cancelled here, a resume will not submit them
+            store.updateStatus(unsubmitted.stream().map(u -> u.withStatus(WorkUnitState.CANCELLED, null, null, java.time.Instant.now())).toList());
+        }
+        if (!open.isEmpty()) {
+            executors.apply(exp.cluster()).cancel(exp, open);
+        }
         java.util.Set<Integer> ids = new java.util.HashSet<>();
         open.forEach(u -> ids.add(u.id()));
         long deadline = System.nanoTime() + patience.toNanos();

@@ -41,7 +41,7 @@ final class Watcher {
             if (onChange != null && !units.equals(last)) {
                 onChange.accept(units);
             }
-            if (units.stream().allMatch(u -> u.state().isFinal())) {
+            if (units.stream().allMatch(u -> u.state().isSettled())) {
                 return units;
             }
             delay = units.equals(last) ? Math.min(MAX_DELAY_MS, delay * 3 / 2) : FIRST_DELAY_MS;

@@ -18,6 +18,7 @@ import xmrun.stage.Stager;
 import xmrun.state.UnitStatus;
 import xmrun.store.ExperimentRecord;
 import xmrun.store.WorkUnitRecord;
+import xmrun.transport.ConnectionLost;
 import xmrun.transport.ExecResult;
 import xmrun.transport.Transport;
 
@@ -29,6 +30,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.Set;
 
 /**
@@ -140,50 +142,83 @@ public final class ClusterExecutor implements Executor {
     }
 
     /**
-     * Submits job by job, dependencies first. If the scheduler refuses one array, the arrays already
-     * accepted are cancelled before the failure is reported: a launch is all or nothing.
+     * Submits job by job, dependencies first, one array per chunk of at most the cluster's array size.
+     * If the scheduler refuses an array, the arrays this call submitted are cancelled before the
+     * failure is reported: a launch is all or nothing. If the connection drops, nothing can be
+     * cancelled; what was accepted has been reported and a resume submits the rest.
      */
     @Override
-    public Map<Integer, String> submit(Plan plan, ExperimentRecord experiment) {
+    public void submit(Plan plan, ExperimentRecord experiment, Map<Integer, String> known, Consumer<Map<Integer, String>> submitted) {
         int maxArray = scheduler.maxArraySize(transport.run(scheduler.limitsCommand()));
         Map<String, List<String>> jobIds = new HashMap<>();
-        Map<Integer, String> taskIds = new LinkedHashMap<>();
-        Path workDir = Path.of(experiment.workDir());
+        List<String> submittedNow = new ArrayList<>();
         try {
             for (Job job : plan.jobsInSubmitOrder()) {
-                jobIds.put(job.name(), submitJob(plan, job, experiment, workDir, maxArray, jobIds, taskIds));
+                jobIds.put(job.name(), submitJob(plan, job, experiment, chunkSize(job, maxArray), jobIds, known, submittedNow, submitted));
             }
+        } catch (ConnectionLost e) {
+            throw e;
         } catch (RuntimeException e) {
-            List<String> submitted = jobIds.values().stream().flatMap(List::stream).toList();
-            scheduler.cancelCommands(submitted, List.of()).forEach(transport::run);
+            scheduler.cancelCommands(submittedNow, List.of()).forEach(transport::run);
             throw e;
         }
-        return taskIds;
     }
 
-    private List<String> submitJob(Plan plan, Job job, ExperimentRecord experiment, Path workDir, int maxArray,
-                                   Map<String, List<String>> jobIds, Map<Integer, String> taskIds) {
+    private static int chunkSize(Job job, int maxArray) {
+        Integer cap = job.scheduler().maxArraySize();
+        return cap == null ? maxArray : Math.min(cap, maxArray);
+    }
+
+    private List<String> submitJob(Plan plan, Job job, ExperimentRecord experiment, int chunk, Map<String, List<String>> jobIds,
+                                   Map<Integer, String> known, List<String> submittedNow, Consumer<Map<Integer, String>> submitted) {
         List<ArraySubmission.After> after = new ArrayList<>();
         for (Dependency d : job.after()) {
             after.add(new ArraySubmission.After(d.when(), jobIds.get(d.job())));
         }
-        Integer cap = job.scheduler().maxArraySize();
-        int chunk = cap == null ? maxArray : Math.min(cap, maxArray);
         List<WorkUnit> units = plan.workUnits(job);
-        List<String> ids = new ArrayList<>();
-        String script = workDir.resolve(scriptOf(plan, job)).toString();
+        Set<String> ids = new LinkedHashSet<>();
+        String script = Path.of(experiment.workDir()).resolve(scriptOf(plan, job)).toString();
+        int first = scheduler.firstTaskId();
         for (int offset = 0; offset < units.size(); offset += chunk) {
+            String earlier = known.get(units.get(offset).id());
+            if (earlier != null) { // a chunk goes out in one submission: its first unit tells for all
+                ids.add(scheduler.parseTask(earlier).jobId());
+                continue;
+            }
             int count = Math.min(chunk, units.size() - offset);
-            int first = scheduler.firstTaskId();
             ArraySubmission s = new ArraySubmission(script, jobName(experiment.id(), job.name()), offset, first,
                     first + count - 1, job.scheduler().maxParallel(), after);
             String id = scheduler.parseSubmit(transport.run(scheduler.submitCommand(s)));
+            submittedNow.add(id);
             ids.add(id);
+            Map<Integer, String> tasks = new LinkedHashMap<>();
             for (int i = 0; i < count; i++) {
-                taskIds.put(units.get(offset + i).id(), scheduler.formatTask(new TaskKey(id, first + i)));
+                tasks.put(units.get(offset + i).id(), scheduler.formatTask(new TaskKey(id, first + i)));
+            }
+            submitted.accept(tasks);
+        }
+        return List.copyOf(ids);
+    }
+
+    /** Arrays the scheduler has under this experiment's job names, matched to chunks by the offset they carry. */
+    @Override
+    public Map<Integer, String> findSubmitted(Plan plan, ExperimentRecord experiment) {
+        List<String> names = plan.jobsInSubmitOrder().stream().map(j -> jobName(experiment.id(), j.name())).toList();
+        List<ExecResult> results = scheduler.findArraysCommands(names).stream().map(transport::run).toList();
+        Map<Integer, String> found = new LinkedHashMap<>();
+        int first = scheduler.firstTaskId();
+        for (Scheduler.FoundArray a : scheduler.parseFoundArrays(results)) {
+            Job job = plan.jobsInSubmitOrder().stream().filter(j -> jobName(experiment.id(), j.name()).equals(a.jobName()))
+                    .findFirst().orElse(null);
+            if (job == null || a.offset() >= job.workUnitCount()) {
+                continue;
+            }
+            List<WorkUnit> units = plan.workUnits(job);
+            for (int i = 0; i < a.taskCount() && a.offset() + i < units.size(); i++) {
+                found.put(units.get(a.offset() + i).id(), scheduler.formatTask(new TaskKey(a.jobId(), first + i)));
             }
         }
-        return ids;
+        return found;
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Where work units run: this machine, or a scheduler reached through a transport. An executor renders
@@ -27,8 +28,22 @@ public interface Executor extends AutoCloseable {
     /** The rendered script that runs a given work unit, relative to the work dir. */
     String scriptOf(Plan plan, int workUnitId);
 
-    /** Submits what {@link #render} wrote; returns the scheduler's id for every work unit. */
-    Map<Integer, String> submit(Plan plan, ExperimentRecord experiment);
+    /**
+     * Submits what {@link #render} wrote, telling {@code submitted} the scheduler ids of each batch of
+     * work units as soon as the scheduler has accepted it, so the store never misses a submission.
+     *
+     * @param known work units already submitted (by an earlier, interrupted launch): not submitted again
+     * @throws xmrun.transport.ConnectionLost when the connection dropped: what was accepted stays submitted
+     */
+    void submit(Plan plan, ExperimentRecord experiment, Map<Integer, String> known, Consumer<Map<Integer, String>> submitted);
+
+    /**
+     * Work units of an interrupted launch that the scheduler has although the store does not know it
+     * (the submission in flight when the connection dropped). Empty where the scheduler cannot tell.
+     */
+    default Map<Integer, String> findSubmitted(Plan plan, ExperimentRecord experiment) {
+        return Map.of();
+    }
 
     Map<Integer, UnitStatus> status(ExperimentRecord experiment, List<WorkUnitRecord> units);
 

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Runs work units on this machine through a detached {@link LocalAgent}; status, cancel and logs read
@@ -69,7 +70,7 @@ public final class LocalExecutor implements Executor {
     }
 
     @Override
-    public Map<Integer, String> submit(Plan plan, ExperimentRecord experiment) {
+    public void submit(Plan plan, ExperimentRecord experiment, Map<Integer, String> known, Consumer<Map<Integer, String>> submitted) {
         LocalLayout layout = new LocalLayout(Path.of(experiment.workDir()));
         List<String> argv = new ArrayList<>(List.of(javaBinary(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m",
                 "-Xshare:auto", "-cp", System.getProperty("java.class.path"), LocalAgent.class.getName(),
@@ -80,7 +81,7 @@ public final class LocalExecutor implements Executor {
         for (int id = 1; id <= plan.workUnitCount(); id++) {
             ids.put(id, "local-" + pid + "/" + id);
         }
-        return ids;
+        submitted.accept(ids);
     }
 
     private static String javaBinary() {

@@ -52,6 +52,19 @@ public interface Scheduler {
     /** States of the tasks the status commands' results mention; a task not mentioned is unknown to the scheduler. */
     Map<TaskKey, UnitStatus> parseStatus(List<String> jobIds, List<ExecResult> results);
 
+    /** An array found under one of our job names, with the sweep offset it was submitted with. */
+    record FoundArray(String jobName, String jobId, int offset, int taskCount) {
+    }
+
+    /** Commands listing the arrays that carry these job names; none where the scheduler cannot tell. */
+    default List<List<String>> findArraysCommands(List<String> jobNames) {
+        return List.of();
+    }
+
+    default List<FoundArray> parseFoundArrays(List<ExecResult> results) {
+        return List.of();
+    }
+
     /** Commands that cancel whole jobs (every task of each array) and single tasks; as few as the scheduler allows. */
     List<List<String>> cancelCommands(List<String> wholeJobs, List<TaskKey> tasks);
 }

@@ -28,7 +28,7 @@ import java.util.Optional;
  * transaction so two launches never get the same experiment id.
  */
 public final class ExperimentStore implements AutoCloseable {
-    static final int SCHEMA_VERSION = 1;
+    static final int SCHEMA_VERSION = 2;
 
     private static final String[] SCHEMA_V1 = {
             """
@@ -58,6 +58,11 @@ public final class ExperimentStore implements AutoCloseable {
                 ended_at      TEXT,
                 PRIMARY KEY (experiment_id, id)
             )""",
+    };
+
+    /** v2: the launcher's text as launched, so a resume evaluates what was launched, not what the file says now. */
+    private static final String[] SCHEMA_V2 = {
+            "ALTER TABLE experiments ADD COLUMN launcher_source TEXT",
     };
 
     private final Connection db;
@@ -101,9 +106,20 @@ public final class ExperimentStore implements AutoCloseable {
                     return null; // another process migrated while we waited for the lock
                 }
             }
+            int from;
+            try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("PRAGMA user_version")) {
+                from = r.getInt(1);
+            }
             try (Statement s = db.createStatement()) {
-                for (String ddl : SCHEMA_V1) {
-                    s.execute(ddl);
+                if (from < 1) {
+                    for (String ddl : SCHEMA_V1) {
+                        s.execute(ddl);
+                    }
+                }
+                if (from < 2) {
+                    for (String ddl : SCHEMA_V2) {
+                        s.execute(ddl);
+                    }
                 }
                 s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
             }
@@ -114,17 +130,24 @@ public final class ExperimentStore implements AutoCloseable {
     /** Reserves an id and records the experiment; its work dir is derived from the id. */
     public ExperimentRecord createExperiment(String name, String launcher, String cluster, Path experimentsDir,
                                              List<String> scriptArgs) {
+        return createExperiment(name, launcher, null, cluster, experimentsDir, scriptArgs);
+    }
+
+    public ExperimentRecord createExperiment(String name, String launcher, String launcherSource, String cluster,
+                                             Path experimentsDir, List<String> scriptArgs) {
         return inTransaction(() -> {
             Instant now = Instant.now();
             long id;
             try (PreparedStatement p = db.prepareStatement(
-                    "INSERT INTO experiments (name, launcher, cluster, work_dir, created_at, script_args) VALUES (?, ?, ?, '', ?, ?)",
+                    "INSERT INTO experiments (name, launcher, cluster, work_dir, created_at, script_args, launcher_source)"
+                            + " VALUES (?, ?, ?, '', ?, ?, ?)",
                     Statement.RETURN_GENERATED_KEYS)) {
                 p.setString(1, name);
                 p.setString(2, launcher);
                 p.setString(3, cluster);
                 p.setString(4, now.toString());
                 p.setString(5, JsonOutput.toJson(scriptArgs));
+                p.setString(6, launcherSource);
                 p.executeUpdate();
                 try (ResultSet keys = p.getGeneratedKeys()) {
                     keys.next();
@@ -183,7 +206,7 @@ public final class ExperimentStore implements AutoCloseable {
     public void markSubmitted(long experimentId, Map<Integer, String> schedulerIds, Instant at) {
         inTransaction(() -> {
             try (PreparedStatement p = db.prepareStatement(
-                    "UPDATE work_units SET scheduler_id = ?, submitted_at = ? WHERE experiment_id = ? AND id = ?")) {
+                    "UPDATE work_units SET scheduler_id = ?, submitted_at = ?, state = 'SUBMITTED' WHERE experiment_id = ? AND id = ?")) {
                 for (Map.Entry<Integer, String> e : schedulerIds.entrySet()) {
                     p.setString(1, e.getValue());
                     p.setString(2, at.toString());
@@ -215,6 +238,12 @@ public final class ExperimentStore implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /** The launcher's text as it was launched (null for experiments recorded before it was kept). */
+    public String launcherSource(long experimentId) {
+        return query("SELECT launcher_source FROM experiments WHERE id = ?", p -> p.setLong(1, experimentId), r -> r.getString(1))
+                .stream().findFirst().orElse(null);
     }
 
     /** Newest first. */

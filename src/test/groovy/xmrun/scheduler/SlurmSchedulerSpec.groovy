@@ -43,10 +43,10 @@ class SlurmSchedulerSpec extends Specification {
 
         expect:
         slurm.submitCommand(new ArraySubmission('/w/jobs/t.sh', 'xm1-t', 1000, 0, 499, 4, after)) ==
-                ['sbatch', '--parsable', '--array=0-499%4', '--dependency=afterok:11:12,afterany:13', '--kill-on-invalid-dep=yes',
-                 '/w/jobs/t.sh', '1000']
+                ['sbatch', '--parsable', '--array=0-499%4', '--comment=xmrun-offset=1000,tasks=500',
+                 '--dependency=afterok:11:12,afterany:13', '--kill-on-invalid-dep=yes', '/w/jobs/t.sh', '1000']
         slurm.submitCommand(new ArraySubmission('/w/jobs/t.sh', 'xm1-t', 0, 0, 0, null, [])) ==
-                ['sbatch', '--parsable', '--array=0-0', '/w/jobs/t.sh', '0']
+                ['sbatch', '--parsable', '--array=0-0', '--comment=xmrun-offset=0,tasks=1', '/w/jobs/t.sh', '0']
     }
 
     def 'sbatch output gives the job id, or the scheduler words when it says no'() {
@@ -125,6 +125,12 @@ class SlurmSchedulerSpec extends Specification {
         expect:
         slurm.parseStatus(['9'], [ok('9_0|PENDING|DependencyNeverSatisfied|N/A|N/A\n'), ok('')])[new TaskKey('9', 0)].state() ==
                 WorkUnitState.CANCELLED
+    }
+
+    def 'arrays are found again by job name and the offset in their comment'() {
+        expect:
+        slurm.parseFoundArrays([ok('41|xm3-train|xmrun-offset=1000,tasks=500\n42|xm3-eval|(null)\n41|xm3-train|xmrun-offset=1000,tasks=500\n')]) ==
+                [new Scheduler.FoundArray('xm3-train', '41', 1000, 500)]
     }
 
     def 'one scancel takes whole jobs and single tasks'() {

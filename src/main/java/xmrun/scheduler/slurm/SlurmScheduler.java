@@ -97,7 +97,9 @@ public final class SlurmScheduler implements Scheduler {
     @Override
     public List<String> submitCommand(ArraySubmission s) {
         List<String> argv = new ArrayList<>(List.of("sbatch", "--parsable",
-                "--array=" + s.firstTask() + "-" + s.lastTask() + (s.parallel() == null ? "" : "%" + s.parallel())));
+                "--array=" + s.firstTask() + "-" + s.lastTask() + (s.parallel() == null ? "" : "%" + s.parallel()),
+                // lets a resume recognise this array if the connection drops before sbatch's answer arrives
+                "--comment=xmrun-offset=" + s.offset() + ",tasks=" + s.taskCount()));
         if (!s.after().isEmpty()) {
             List<String> parts = new ArrayList<>();
             for (ArraySubmission.After a : s.after()) {
@@ -155,6 +157,28 @@ public final class SlurmScheduler implements Scheduler {
         boolean accounting = SlurmOutput.parseSacct(results.get(1), ours, accounted);
         return SlurmOutput.merge(live, accounting ? accounted : null, Instant.now());
     }
+
+    /** One line per array (no -r): its job id, name and the comment sbatch was given. */
+    @Override
+    public List<List<String>> findArraysCommands(List<String> jobNames) {
+        return List.of(List.of("squeue", "--noheader", "--states=all", "--name=" + String.join(",", jobNames), "--format=%A|%j|%k"));
+    }
+
+    @Override
+    public List<FoundArray> parseFoundArrays(List<ExecResult> results) {
+        ExecResult r = results.get(0);
+        if (!r.ok()) {
+            throw new Failure("squeue failed: " + r.stderr().strip());
+        }
+        java.util.Map<String, FoundArray> byId = new LinkedHashMap<>();
+        Matcher m = FOUND.matcher(r.stdout());
+        while (m.find()) {
+            byId.putIfAbsent(m.group(1), new FoundArray(m.group(2), m.group(1), Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4))));
+        }
+        return List.copyOf(byId.values());
+    }
+
+    private static final Pattern FOUND = Pattern.compile("(?m)^\\s*(\\d+)\\|([^|]+)\\|xmrun-offset=(\\d+),tasks=(\\d+)\\s*$");
 
     /** scancel takes whole jobs and single tasks (123_4) in one call. */
     @Override

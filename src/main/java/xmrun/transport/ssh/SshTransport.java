@@ -17,6 +17,7 @@ import net.schmizz.sshj.userauth.password.Resource;
 import xmrun.Failure;
 import xmrun.config.SshEndpoint;
 import xmrun.render.ShellQuote;
+import xmrun.transport.ConnectionLost;
 import xmrun.transport.ExecResult;
 import xmrun.transport.Transport;
 
@@ -76,8 +77,7 @@ public final class SshTransport implements Transport {
             cmd.join();
             Integer status = cmd.getExitStatus();
             if (status == null) {
-                throw new Failure("connection to " + endpoint + " lost while running " + argv.get(0)
-                        + "; it may have run: check with xmrun status before trying again");
+                throw new ConnectionLost("connection to " + endpoint + " lost while running " + argv.get(0) + "; it may have run", null);
             }
             return new ExecResult(status, new String(out, StandardCharsets.UTF_8), new String(err.join(), StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
@@ -85,8 +85,8 @@ public final class SshTransport implements Transport {
                 throw f;
             }
             drop();
-            throw new Failure("connection to " + endpoint + " lost while running " + argv.get(0) + " (" + e.getMessage()
-                    + "); it may have run: check with xmrun status before trying again", e);
+            throw new ConnectionLost("connection to " + endpoint + " lost while running " + argv.get(0) + " (" + e.getMessage()
+                    + "); it may have run", e);
         }
     }
 
