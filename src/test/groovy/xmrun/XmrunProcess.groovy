@@ -38,6 +38,16 @@ class XmrunProcess {
         new Result(exitCode: code, out: out, err: err.toString('UTF-8'))
     }
 
+    /** Starts xmrun without waiting; its output goes to files in the given directory. */
+    Process start(List<String> args, java.nio.file.Path outputDir) {
+        String java = ProcessHandle.current().info().command().orElse('java')
+        List<String> argv = [java, '-XX:TieredStopAtLevel=1', '-cp', System.getProperty('java.class.path'), 'xmrun.Main'] + args
+        ProcessBuilder pb = new ProcessBuilder(argv)
+        pb.environment().put('XMRUN_HOME', home.toString())
+        pb.environment().putAll(env)
+        pb.redirectOutput(outputDir.resolve('stdout').toFile()).redirectError(outputDir.resolve('stderr').toFile()).start()
+    }
+
     Result run(String... args) {
         run(args as List<String>)
     }

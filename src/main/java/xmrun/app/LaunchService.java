@@ -92,7 +92,7 @@ public final class LaunchService {
         Optional<Stager.Result> staged = executor.stage(plan); // before the store hears of it: a failure leaves nothing
         try (ExperimentStore store = ExperimentStore.open(home.storeFile())) {
             ExperimentRecord exp = store.createExperiment(plan.experiment().name(), plan.experiment().launcher().toString(),
-                    prepared.source(), prepared.cluster(), executor.experimentsDir(home.experimentsDir()), scriptArgs);
+                    prepared.source(), prepared.cluster(), executor.experimentsDir(home.experimentsDir(), store.storeId()), scriptArgs);
             try {
                 executor.transport().write(contents(exp.workDir(), executor.render(plan, exp.id(), Path.of(exp.workDir()),
                         prepared.renderer())));

@@ -72,8 +72,8 @@ public final class ClusterExecutor implements Executor {
     }
 
     @Override
-    public Path experimentsDir(Path localDefault) {
-        return spec != null && spec.workdir() != null ? Path.of(root(), "experiments") : localDefault;
+    public Path experimentsDir(Path localDefault, String storeId) {
+        return spec != null && spec.workdir() != null ? Path.of(root(), "experiments", storeId) : localDefault;
     }
 
     private CodeTree tree(Plan plan) {
@@ -208,7 +208,9 @@ public final class ClusterExecutor implements Executor {
         Map<Integer, String> found = new LinkedHashMap<>();
         int first = scheduler.firstTaskId();
         for (Scheduler.FoundArray a : scheduler.parseFoundArrays(results)) {
-            Job job = plan.jobsInSubmitOrder().stream().filter(j -> jobName(experiment.id(), j.name()).equals(a.jobName()))
+            // the script path holds the experiment's work dir: another store's experiment 1 is not ours
+            Job job = plan.jobsInSubmitOrder().stream()
+                    .filter(j -> Path.of(experiment.workDir()).resolve(scriptOf(plan, j)).toString().equals(a.script()))
                     .findFirst().orElse(null);
             if (job == null || a.offset() >= job.workUnitCount()) {
                 continue;

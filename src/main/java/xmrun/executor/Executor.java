@@ -52,8 +52,11 @@ public interface Executor extends AutoCloseable {
     /** Where a work unit's output is, on the side the transport reaches. */
     String outputPath(ExperimentRecord experiment, WorkUnitRecord unit, Output which);
 
-    /** Where experiments' work dirs go: {@code localDefault} unless the cluster keeps them elsewhere. */
-    default Path experimentsDir(Path localDefault) {
+    /**
+     * Where experiments' work dirs go: {@code localDefault} unless the cluster keeps them elsewhere,
+     * where {@code storeId} keeps them apart from other stores' experiments of the same number.
+     */
+    default Path experimentsDir(Path localDefault, String storeId) {
         return localDefault;
     }
 

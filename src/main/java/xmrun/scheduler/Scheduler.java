@@ -53,7 +53,7 @@ public interface Scheduler {
     Map<TaskKey, UnitStatus> parseStatus(List<String> jobIds, List<ExecResult> results);
 
     /** An array found under one of our job names, with the sweep offset it was submitted with. */
-    record FoundArray(String jobName, String jobId, int offset, int taskCount) {
+    record FoundArray(String jobName, String jobId, int offset, int taskCount, String script) {
     }
 
     /** Commands listing the arrays that carry these job names; none where the scheduler cannot tell. */

@@ -61,8 +61,12 @@ public final class ExperimentStore implements AutoCloseable {
     };
 
     /** v2: the launcher's text as launched, so a resume evaluates what was launched, not what the file says now. */
+    // and meta.store_id, a random name for this store: experiments of different stores sharing one
+    // cluster workdir must not meet
     private static final String[] SCHEMA_V2 = {
             "ALTER TABLE experiments ADD COLUMN launcher_source TEXT",
+            "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            "INSERT INTO meta (key, value) VALUES ('store_id', lower(hex(randomblob(4))))",
     };
 
     private final Connection db;
@@ -240,10 +244,17 @@ public final class ExperimentStore implements AutoCloseable {
         });
     }
 
+    /** A random name for this store, made when it was created. */
+    public String storeId() {
+        return query("SELECT value FROM meta WHERE key = 'store_id'", p -> {
+        }, r -> r.getString(1)).get(0);
+    }
+
     /** The launcher's text as it was launched (null for experiments recorded before it was kept). */
     public String launcherSource(long experimentId) {
-        return query("SELECT launcher_source FROM experiments WHERE id = ?", p -> p.setLong(1, experimentId), r -> r.getString(1))
-                .stream().findFirst().orElse(null);
+        List<String> rows = query("SELECT launcher_source FROM experiments WHERE id = ?", p -> p.setLong(1, experimentId),
+                r -> r.getString(1));
+        return rows.isEmpty() ? null : rows.get(0); // a list, not a stream: the value itself may be null
     }
 
     /** Newest first. */

@@ -219,4 +219,88 @@ class SshIntegrationSpec extends Specification {
         check.out.contains('slurm answers')
         accepted(JUMP_LOG) - jumpsBefore == 1
     }
+
+    def 'killing the SSH connection mid-launch leaves a store that says what was submitted, and resume submits only the rest'() {
+        given: '200 held work units going out as 40 arrays of 5'
+        Path file = launcher("""
+            experiment('interrupted') {
+                cluster 'remote'
+                job('many') {
+                    command 'true'
+                    maxArraySize 5
+                    option 'begin', 'now+1hour'
+                    sweep { i 1..200 }
+                }
+            }""")
+        def x = xmrun()
+        Path out = Files.createDirectories(dir.resolve('launch-output'))
+
+        when: 'the connection is killed once some arrays are in'
+        Process launch = x.start(['launch', file.toString()], out)
+        long deadline = System.currentTimeMillis() + 60_000
+        while (submittedInStore() < 10) {
+            assert System.currentTimeMillis() < deadline && launch.alive: Files.readString(out.resolve('stderr'))
+            sleep(20)
+        }
+        new ProcessBuilder('pkill', '-f', 'sshd: xmtest').start().waitFor()
+        launch.waitFor()
+        String err = Files.readString(out.resolve('stderr'))
+        Map<Integer, String> stored = storeIds()
+
+        then: 'xmrun says what happened; every id in the store is an array the scheduler has'
+        launch.exitValue() == 1
+        err =~ /Experiment 1 has ${stored.size()} of 200 work units submitted; submit the rest with: xmrun resume 1/
+        stored.size() >= 10 && stored.size() < 200
+        stored.size() % 5 == 0
+        arraysInSlurm().keySet().containsAll(stored.values()*.split('_')*.getAt(0).toSet())
+        arraysInSlurm().size() - stored.values()*.split('_')*.getAt(0).toSet().size() <= 1 // the sbatch in flight
+
+        when:
+        def resume = x.run('resume', '1')
+        Map<String, String> arrays = arraysInSlurm()
+
+        then: 'all 40 arrays exist once each, and the store knows every one of the 200 units'
+        resume.exitCode == 0
+        arrays.size() == 40
+        arrays.values().toSet().size() == 40
+        storeIds().size() == 200
+        storeIds().values()*.split('_')*.getAt(0).toSet() == arrays.keySet()
+
+        cleanup:
+        if (arraysInSlurm()) {
+            (['scancel'] + arraysInSlurm().keySet()).execute().waitFor()
+        }
+    }
+
+    int submittedInStore() {
+        storeIds().size()
+    }
+
+    Map<Integer, String> storeIds() {
+        Path db = dir.resolve('home/store.sqlite')
+        if (!Files.exists(db)) {
+            return [:]
+        }
+        def ids = [:]
+        try {
+            java.sql.DriverManager.getConnection('jdbc:sqlite:' + db).withCloseable { c ->
+                def rs = c.createStatement().executeQuery('SELECT id, scheduler_id FROM work_units WHERE scheduler_id IS NOT NULL')
+                while (rs.next()) {
+                    ids[rs.getInt(1)] = rs.getString(2)
+                }
+            }
+        } catch (java.sql.SQLException ignored) {
+            // xmrun is still creating the store
+        }
+        ids
+    }
+
+    /** Array job id -> the offset comment sbatch was given, for this spec's experiment (its work dir is in the command). */
+    Map<String, String> arraysInSlurm() {
+        String mine = workdir.substring(2) + '/experiments/'
+        def p = ['squeue', '--noheader', '--states=all', '--name=xm1-many', '--format=%A|%k|%o'].execute()
+        def out = p.text
+        p.waitFor()
+        out.readLines().findAll { it.contains(mine) }.collectEntries { String l -> def f = l.trim().split('\\|'); [(f[0]): f[1]] }
+    }
 }

@@ -129,8 +129,9 @@ class SlurmSchedulerSpec extends Specification {
 
     def 'arrays are found again by job name and the offset in their comment'() {
         expect:
-        slurm.parseFoundArrays([ok('41|xm3-train|xmrun-offset=1000,tasks=500\n42|xm3-eval|(null)\n41|xm3-train|xmrun-offset=1000,tasks=500\n')]) ==
-                [new Scheduler.FoundArray('xm3-train', '41', 1000, 500)]
+        slurm.parseFoundArrays([ok('41|xm3-train|xmrun-offset=1000,tasks=500|/w/jobs/train.sh 1000\n42|xm3-eval|(null)|/w/jobs/eval.sh 0\n'
+                + '41|xm3-train|xmrun-offset=1000,tasks=500|/w/jobs/train.sh 1000\n')]) ==
+                [new Scheduler.FoundArray('xm3-train', '41', 1000, 500, '/w/jobs/train.sh')]
     }
 
     def 'one scancel takes whole jobs and single tasks'() {

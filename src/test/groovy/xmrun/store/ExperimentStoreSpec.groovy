@@ -55,11 +55,29 @@ class ExperimentStoreSpec extends Specification {
         pool.shutdown()
     }
 
-    def 'the schema version is recorded and an older file is migrated on open'() {
-        given:
-        ExperimentStore.open(dir.resolve('s.sqlite')).close()
+    def 'a version 1 store is migrated on open: it gains the launcher text and a store id, and keeps its experiments'() {
+        given: 'a store as the first schema wrote it'
+        Path file = dir.resolve('s.sqlite')
+        ['sqlite3', file.toString(), '''
+            CREATE TABLE experiments (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL, launcher TEXT NOT NULL,
+                cluster TEXT NOT NULL, work_dir TEXT NOT NULL, created_at TEXT NOT NULL, script_args TEXT NOT NULL);
+            CREATE TABLE work_units (experiment_id INTEGER NOT NULL, id INTEGER NOT NULL, job TEXT NOT NULL,
+                task_index INTEGER NOT NULL, argv TEXT NOT NULL, env TEXT NOT NULL, script_path TEXT, scheduler_id TEXT,
+                state TEXT NOT NULL, exit_code INTEGER, submitted_at TEXT, started_at TEXT, ended_at TEXT,
+                PRIMARY KEY (experiment_id, id));
+            INSERT INTO experiments VALUES (1, 'old', '/l.xm.groovy', 'local', '/w/1', '2026-01-01T00:00:00Z', '[]');
+            PRAGMA user_version = 1;'''].execute().waitFor()
 
-        expect:
-        ['sqlite3', dir.resolve('s.sqlite').toString(), 'PRAGMA user_version; PRAGMA journal_mode;'].execute().text.readLines() == ['1', 'wal']
+        when:
+        def store = ExperimentStore.open(file)
+
+        then:
+        store.experiments()*.name() == ['old']
+        store.launcherSource(1) == null
+        store.storeId() ==~ /[0-9a-f]{8}/
+        ['sqlite3', file.toString(), 'PRAGMA user_version; PRAGMA journal_mode;'].execute().text.readLines() == ['2', 'wal']
+
+        cleanup:
+        store?.close()
     }
 }

@@ -158,10 +158,10 @@ public final class SlurmScheduler implements Scheduler {
         return SlurmOutput.merge(live, accounting ? accounted : null, Instant.now());
     }
 
-    /** One line per array (no -r): its job id, name and the comment sbatch was given. */
+    /** One line per array (no -r): its job id, name, the comment sbatch was given and its command (script, offset). */
     @Override
     public List<List<String>> findArraysCommands(List<String> jobNames) {
-        return List.of(List.of("squeue", "--noheader", "--states=all", "--name=" + String.join(",", jobNames), "--format=%A|%j|%k"));
+        return List.of(List.of("squeue", "--noheader", "--states=all", "--name=" + String.join(",", jobNames), "--format=%A|%j|%k|%o"));
     }
 
     @Override
@@ -173,12 +173,13 @@ public final class SlurmScheduler implements Scheduler {
         java.util.Map<String, FoundArray> byId = new LinkedHashMap<>();
         Matcher m = FOUND.matcher(r.stdout());
         while (m.find()) {
-            byId.putIfAbsent(m.group(1), new FoundArray(m.group(2), m.group(1), Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4))));
+            byId.putIfAbsent(m.group(1), new FoundArray(m.group(2), m.group(1), Integer.parseInt(m.group(3)), Integer.parseInt(m.group(4)),
+                    m.group(5)));
         }
         return List.copyOf(byId.values());
     }
 
-    private static final Pattern FOUND = Pattern.compile("(?m)^\\s*(\\d+)\\|([^|]+)\\|xmrun-offset=(\\d+),tasks=(\\d+)\\s*$");
+    private static final Pattern FOUND = Pattern.compile("(?m)^\\s*(\\d+)\\|([^|]+)\\|xmrun-offset=(\\d+),tasks=(\\d+)\\|(\\S+)");
 
     /** scancel takes whole jobs and single tasks (123_4) in one call. */
     @Override
