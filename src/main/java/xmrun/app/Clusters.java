@@ -5,6 +5,7 @@ import xmrun.executor.ClusterExecutor;
 import xmrun.executor.Executor;
 import xmrun.local.LocalExecutor;
 import xmrun.model.Suggest;
+import xmrun.scheduler.sge.SgeScheduler;
 import xmrun.scheduler.slurm.SlurmScheduler;
 import xmrun.transport.LocalTransport;
 
@@ -12,7 +13,7 @@ import java.util.List;
 
 /** Turns a cluster name from a launcher or the command line into the executor that runs there. */
 public final class Clusters {
-    static final List<String> BUILT_IN = List.of("local", "slurm");
+    static final List<String> BUILT_IN = List.of("local", "slurm", "sge");
 
     private Clusters() {
     }
@@ -23,6 +24,9 @@ public final class Clusters {
         }
         if (cluster.equals("slurm")) { // this machine's Slurm, no SSH
             return new ClusterExecutor(new SlurmScheduler(), new LocalTransport());
+        }
+        if (cluster.equals("sge")) { // this machine's Grid Engine, no SSH
+            return new ClusterExecutor(new SgeScheduler(), new LocalTransport());
         }
         throw new UserError("unknown cluster '" + cluster + "'" + Suggest.didYouMean(cluster, BUILT_IN)
                 + " (known: " + String.join(", ", BUILT_IN) + ")");
