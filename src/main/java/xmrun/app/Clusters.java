@@ -9,6 +9,7 @@ import xmrun.executor.Executor;
 import xmrun.local.LocalExecutor;
 import xmrun.model.Suggest;
 import xmrun.scheduler.Scheduler;
+import xmrun.scheduler.sge.SgeScheduler;
 import xmrun.scheduler.slurm.SlurmScheduler;
 import xmrun.transport.LocalTransport;
 import xmrun.transport.Transport;
@@ -27,7 +28,7 @@ import java.util.Map;
  * closes them all.
  */
 public final class Clusters implements AutoCloseable {
-    static final List<String> BUILT_IN = List.of("local", "slurm");
+    static final List<String> BUILT_IN = List.of("local", "slurm", "sge");
 
     private final Map<String, Executor> open = new LinkedHashMap<>();
     private final Path configFile;
@@ -71,12 +72,16 @@ public final class Clusters implements AutoCloseable {
         if (cluster.equals("slurm")) { // this machine's Slurm, no SSH
             return new ClusterExecutor(new SlurmScheduler(), new LocalTransport());
         }
+        if (cluster.equals("sge")) { // this machine's Grid Engine, no SSH
+            return new ClusterExecutor(new SgeScheduler(), new LocalTransport());
+        }
         throw unknown(cluster);
     }
 
     static Scheduler scheduler(String name) {
         return switch (name) {
             case "slurm" -> new SlurmScheduler();
+            case "sge" -> new SgeScheduler();
             default -> throw new UserError("unknown scheduler '" + name + "'");
         };
     }

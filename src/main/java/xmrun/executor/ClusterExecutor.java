@@ -227,15 +227,18 @@ public final class ClusterExecutor implements Executor {
     public Map<Integer, UnitStatus> status(ExperimentRecord experiment, List<WorkUnitRecord> units) {
         Set<String> jobIds = new LinkedHashSet<>();
         Set<String> names = new LinkedHashSet<>();
+        Map<TaskKey, UnitStatus> lastSeen = new HashMap<>();
         for (WorkUnitRecord u : units) {
-            jobIds.add(scheduler.parseTask(u.schedulerId()).jobId());
+            TaskKey task = scheduler.parseTask(u.schedulerId());
+            jobIds.add(task.jobId());
             names.add(jobName(experiment.id(), u.job()));
+            lastSeen.put(task, new UnitStatus(u.state(), u.exitCode(), u.startedAt(), u.endedAt()));
         }
         List<ExecResult> results = new ArrayList<>();
         for (List<String> command : scheduler.statusCommands(List.copyOf(jobIds), List.copyOf(names))) {
             results.add(transport.run(command));
         }
-        Map<TaskKey, UnitStatus> byTask = scheduler.parseStatus(List.copyOf(jobIds), results);
+        Map<TaskKey, UnitStatus> byTask = scheduler.parseStatus(List.copyOf(jobIds), results, lastSeen);
         Map<Integer, UnitStatus> out = new LinkedHashMap<>();
         for (WorkUnitRecord u : units) {
             UnitStatus s = byTask.get(scheduler.parseTask(u.schedulerId()));
@@ -254,8 +257,8 @@ public final class ClusterExecutor implements Executor {
                 : scheduler.cancelCommands(tasks.stream().map(TaskKey::jobId).distinct().toList(), List.of());
         for (List<String> command : commands) {
             ExecResult r = transport.run(command);
-            if (!r.ok()) {
-                throw new Failure(command.get(0) + " failed: " + r.stderr().strip());
+            if (!scheduler.cancelled(r)) {
+                throw new Failure(command.get(0) + " failed: " + (r.stderr().strip() + " " + r.stdout().strip()).strip());
             }
         }
     }

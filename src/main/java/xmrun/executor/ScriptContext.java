@@ -56,7 +56,18 @@ public final class ScriptContext {
         ctx.put("setup", shape.setup());
         ctx.put("preRun", job.scheduler().preRun());
         ctx.put("postRun", job.scheduler().postRun());
+        ctx.put("after", after(plan, job));
         return ctx;
+    }
+
+    /** The jobs this one waits for, with their work unit ids, for schedulers that check the outcome in the script. */
+    private static List<Map<String, Object>> after(Plan plan, Job job) {
+        return job.after().stream().map(d -> {
+            int first = plan.firstWorkUnitId(d.job());
+            int count = Math.toIntExact(plan.experiment().job(d.job()).workUnitCount());
+            return Map.<String, Object>of("job", d.job(), "when", d.when().name().toLowerCase(), "firstId", first,
+                    "lastId", first + count - 1);
+        }).toList();
     }
 
     private static Map<String, Object> jobVars(Job job, int firstId, int count) {

@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Template filters that quote through {@link ShellQuote}: {@code {{ value | shq }}} for one word,
- * {@code {{ argv | shwords }}} for a list of words.
+ * Template filters that quote through {@link ShellQuote} for a bash script: {@code {{ value | shq }}} for
+ * one word, {@code {{ argv | shwords }}} for a list of words.
  */
 final class ShellExtension extends AbstractExtension {
 
@@ -26,7 +26,7 @@ final class ShellExtension extends AbstractExtension {
         }
 
         public Object apply(Object input, Map<String, Object> args, PebbleTemplate self, EvaluationContext ctx, int line) {
-            return ShellQuote.quote(String.valueOf(input));
+            return ShellQuote.quoteForScript(String.valueOf(input));
         }
     }
 
@@ -40,7 +40,7 @@ final class ShellExtension extends AbstractExtension {
             for (Object o : (Iterable<?>) input) {
                 words.add(String.valueOf(o));
             }
-            return ShellQuote.join(words);
+            return ShellQuote.joinForScript(words);
         }
     }
 }

@@ -25,6 +25,19 @@ public final class ShellQuote {
         return "'" + word.replace("'", "'\\''") + "'";
     }
 
+    /**
+     * {@link #quote} for a bash script: a line break is written as $'\n', so no value starts a line of
+     * the script. Grid Engine's qsub reads every line starting with '#$' as a directive (qsub(1)), even
+     * one inside a quoted string.
+     */
+    public static String quoteForScript(String word) {
+        return quote(word).replace("\n", "'$'\\n''");
+    }
+
+    public static String joinForScript(List<String> words) {
+        return String.join(" ", words.stream().map(ShellQuote::quoteForScript).toList());
+    }
+
     /** A command line for {@code sh -c}: each element quoted, joined by single spaces. */
     public static String join(List<String> argv) {
         StringBuilder sb = new StringBuilder();

@@ -49,8 +49,13 @@ public interface Scheduler {
     /** Commands that together tell the state of every task of these jobs. */
     List<List<String>> statusCommands(List<String> jobIds, List<String> jobNames);
 
-    /** States of the tasks the status commands' results mention; a task not mentioned is unknown to the scheduler. */
-    Map<TaskKey, UnitStatus> parseStatus(List<String> jobIds, List<ExecResult> results);
+    /**
+     * States of the tasks the status commands' results mention; a task left out is unknown to the scheduler.
+     * {@code lastSeen} is what was last recorded of each task still open: a scheduler that forgets some tasks
+     * without a trace (Grid Engine keeps no record of a task deleted before it started) needs it to tell what
+     * became of them.
+     */
+    Map<TaskKey, UnitStatus> parseStatus(List<String> jobIds, List<ExecResult> results, Map<TaskKey, UnitStatus> lastSeen);
 
     /** An array found under one of our job names, with the sweep offset it was submitted with. */
     record FoundArray(String jobName, String jobId, int offset, int taskCount, String script) {
@@ -67,4 +72,9 @@ public interface Scheduler {
 
     /** Commands that cancel whole jobs (every task of each array) and single tasks; as few as the scheduler allows. */
     List<List<String>> cancelCommands(List<String> wholeJobs, List<TaskKey> tasks);
+
+    /** Whether a cancel command did what was asked; a job that had already ended counts as cancelled. */
+    default boolean cancelled(ExecResult result) {
+        return result.ok();
+    }
 }

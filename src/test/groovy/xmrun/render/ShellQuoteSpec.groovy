@@ -34,4 +34,20 @@ class ShellQuoteSpec extends Specification {
         p.exitValue() == 0
         new String(out, 'UTF-8').split('\0', -1).toList().dropRight(1) == HOSTILE
     }
+
+    def 'in a script no value starts a line, and bash still reads every word back byte for byte'() {
+        given:
+        List<String> words = HOSTILE + ['x\n#$ -N injected', '\n', "a'\nb"]
+        String script = 'printf "%s\\0" ' + ShellQuote.joinForScript(words)
+
+        when:
+        Process p = new ProcessBuilder('bash', '-c', script).start()
+        byte[] out = p.inputStream.readAllBytes()
+        p.waitFor()
+
+        then:
+        !script.contains('\n')
+        p.exitValue() == 0
+        new String(out, 'UTF-8').split('\0', -1).toList().dropRight(1) == words
+    }
 }

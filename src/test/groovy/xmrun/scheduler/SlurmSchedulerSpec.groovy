@@ -69,7 +69,7 @@ class SlurmSchedulerSpec extends Specification {
 
     def 'Slurm state #slurmState is #state'() {
         expect:
-        slurm.parseStatus(['5'], [ok("5_0|$slurmState|None|N/A|N/A\n"), new ExecResult(1, '', 'accounting storage is disabled')])
+        slurm.parseStatus(['5'], [ok("5_0|$slurmState|None|N/A|N/A\n"), new ExecResult(1, '', 'accounting storage is disabled')], [:])
                 .get(new TaskKey('5', 0)).state() == state
 
         where:
@@ -100,7 +100,7 @@ class SlurmSchedulerSpec extends Specification {
                          |'''.stripMargin())
 
         when:
-        def states = slurm.parseStatus(['7'], [squeue, sacct])
+        def states = slurm.parseStatus(['7'], [squeue, sacct], [:])
 
         then:
         states.keySet()*.taskId() == [0, 1, 2, 3, 4, 5, 8]
@@ -115,7 +115,7 @@ class SlurmSchedulerSpec extends Specification {
         String now = java.time.LocalDateTime.now().withNano(0).toString()
 
         when:
-        def states = slurm.parseStatus(['8'], [ok("8_0|FAILED|NonZeroExitCode|$now|$now\n"), ok('')])
+        def states = slurm.parseStatus(['8'], [ok("8_0|FAILED|NonZeroExitCode|$now|$now\n"), ok('')], [:])
 
         then:
         states[new TaskKey('8', 0)].state() == WorkUnitState.RUNNING
@@ -123,7 +123,7 @@ class SlurmSchedulerSpec extends Specification {
 
     def 'a pending task whose dependency can never be met counts as cancelled'() {
         expect:
-        slurm.parseStatus(['9'], [ok('9_0|PENDING|DependencyNeverSatisfied|N/A|N/A\n'), ok('')])[new TaskKey('9', 0)].state() ==
+        slurm.parseStatus(['9'], [ok('9_0|PENDING|DependencyNeverSatisfied|N/A|N/A\n'), ok('')], [:])[new TaskKey('9', 0)].state() ==
                 WorkUnitState.CANCELLED
     }
 

@@ -149,7 +149,8 @@ public final class SlurmScheduler implements Scheduler {
     }
 
     @Override
-    public Map<TaskKey, UnitStatus> parseStatus(List<String> jobIds, List<ExecResult> results) {
+    public Map<TaskKey, UnitStatus> parseStatus(List<String> jobIds, List<ExecResult> results,
+                                              Map<TaskKey, UnitStatus> lastSeen) {
         Set<String> ours = new HashSet<>(jobIds);
         Map<TaskKey, UnitStatus> live = new LinkedHashMap<>();
         SlurmOutput.parseSqueue(results.get(0), ours, live);
