@@ -19,6 +19,7 @@ class ClusterContext extends DslContext {
     private String workdir
     private final Map<String, String> placement = [:]
     private final List<String> setup = []
+    private final List<String> templatePacks = []
 
     ClusterContext(String name, SourceRef declaredAt) {
         this.name = name
@@ -64,12 +65,18 @@ class ClusterContext extends DslContext {
 
     void setup(String... lines) { lines.each { setup << text('setup', it) } }
 
+    /** Template packs for every launch on this cluster: {@code templates 'org.lab:hpc-templates:1.2'}. */
+    void templates(String... coordinates) {
+        coordinates.each { templatePacks << ExperimentContext.coordinate('templates', it) }
+    }
+
     ClusterSpec build() {
         if (scheduler == null) {
             throw new ScriptError(declaredAt, "cluster '$name' needs a scheduler: scheduler 'slurm' or scheduler 'sge'")
         }
         String dir = workdir ?: (ssh != null ? '~/xmrun' : null)
         new ClusterSpec(name, scheduler, ssh, dir,
-                new ClusterSpec.Placement(placement.partition, placement.account, placement.qos, placement.queue), setup, declaredAt)
+                new ClusterSpec.Placement(placement.partition, placement.account, placement.qos, placement.queue), setup,
+                templatePacks, declaredAt)
     }
 }

@@ -1,7 +1,7 @@
 package xmrun.dsl
 
 import groovy.transform.CompileStatic
-import xmrun.config.ClusterSpec
+import xmrun.config.ClusterConfig
 
 import java.nio.file.Path
 
@@ -9,15 +9,19 @@ import java.nio.file.Path
 @CompileStatic
 class ConfigLoader {
     private static final ScriptEvaluator EVALUATOR = new ScriptEvaluator(ConfigScript,
-            ['the config': ['cluster'] as Set<String>], { ->
+            ['the config': ['cluster', 'repositories'] as Set<String>], { ->
         [
-                'the config (top level)': ['cluster'] as Set<String>,
+                'the config (top level)': ['cluster', 'repositories'] as Set<String>,
                 'cluster { }'           : new ClusterContext('x', null).keywords(),
                 'ssh { }'               : new SshContext().keywords(),
+                'repositories { }'      : new RepositoriesContext().keywords(),
         ] as Map<String, Set<String>>
     })
 
-    static Map<String, ClusterSpec> load(Path file, String displayName) {
-        EVALUATOR.evaluate(file, displayName, new Binding()) { Script script -> ((ConfigScript) script).clusters }
+    static ClusterConfig load(Path file, String displayName) {
+        EVALUATOR.evaluate(file, displayName, new Binding()) { Script script ->
+            ConfigScript config = (ConfigScript) script
+            new ClusterConfig(config.clusters, config.repositories)
+        }
     }
 }

@@ -16,6 +16,7 @@ class ExperimentContext extends DslContext {
     private String cluster = 'local'
     private String code
     private final List<String> ignore = []
+    private final List<String> templatePacks = []
 
     ExperimentContext(String name, SourceRef declaredAt) {
         this.name = name
@@ -39,6 +40,18 @@ class ExperimentContext extends DslContext {
         patterns.each { ignore << text('ignore', it) }
     }
 
+    /** A template pack by Maven coordinates: {@code templates 'org.lab:hpc-templates:1.2'}. */
+    void templates(String... coordinates) {
+        coordinates.each { templatePacks << coordinate('templates', it) }
+    }
+
+    static String coordinate(String word, String value) {
+        if (!(value ==~ /[^:\s]+:[^:\s]+:[^:\s]+/)) {
+            throw new DslError("'$word' takes Maven coordinates group:artifact:version, got '$value'")
+        }
+        value
+    }
+
     void job(String jobName, @DelegatesTo(value = JobContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
         checkName('job', jobName)
         jobs << DslRun.current().enter(new JobContext(jobName, here()), body).build()
@@ -52,7 +65,7 @@ class ExperimentContext extends DslContext {
         if (!java.nio.file.Files.isDirectory(codeDir)) {
             throw new xmrun.model.ScriptError(declaredAt, "code directory '$code' does not exist (looked for $codeDir)")
         }
-        new Experiment(name, cluster, jobs, launcher, codeDir, ignore)
+        new Experiment(name, cluster, jobs, launcher, codeDir, ignore, templatePacks)
     }
 
     /** Names end up in file names and scheduler job names, so keep them plain. */

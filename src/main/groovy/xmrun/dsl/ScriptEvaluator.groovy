@@ -53,7 +53,7 @@ class ScriptEvaluator {
         try {
             script = shell.parse(new GroovyCodeSource(source, className, '/groovy/xmrun'))
         } catch (CompilationFailedException e) {
-            throw compileError(e, displayName)
+            throw grabError(e, source, displayName) ?: compileError(e, displayName)
         }
         DslRun run = new DslRun(displayName, className, script)
         DslRun.with(run) {
@@ -82,6 +82,19 @@ class ScriptEvaluator {
     static String classNameFor(Path launcher) {
         String base = launcher.fileName.toString().replaceAll(/\.groovy$/, '').replaceAll(/[^A-Za-z0-9_]/, '_')
         'Xm_' + base
+    }
+
+    /** "Error grabbing Grapes -- [unresolved dependency: g#a;v: not found]" becomes one line naming the coordinate. */
+    private static ScriptError grabError(CompilationFailedException e, String source, String displayName) {
+        def m = e.message =~ /unresolved dependency: ([^#\s]+)#([^;\s]+);([^:\s\]]+)(?::\s*([^\]\n]+))?/
+        if (!e.message.contains('Error grabbing Grapes') || !m.find()) {
+            return null
+        }
+        String artifact = m.group(2)
+        List<String> lines = source.readLines()
+        int line = lines.findIndexOf { it.contains('@Grab') && it.contains(artifact) } + 1
+        new ScriptError(new SourceRef(displayName, line),
+                "cannot @Grab ${m.group(1)}:${artifact}:${m.group(3)}: ${m.group(4)?.trim() ?: 'not found'} in the configured repositories")
     }
 
     private static ScriptError compileError(CompilationFailedException e, String displayName) {

@@ -1,6 +1,7 @@
 package xmrun.app;
 
 import xmrun.UserError;
+import xmrun.config.ClusterConfig;
 import xmrun.config.ClusterSpec;
 import xmrun.config.SshEndpoint;
 import xmrun.dsl.ConfigLoader;
@@ -32,7 +33,7 @@ public final class Clusters implements AutoCloseable {
 
     private final Map<String, Executor> open = new LinkedHashMap<>();
     private final Path configFile;
-    private Map<String, ClusterSpec> configured;
+    private ClusterConfig config;
 
     /** @param home null: built-in clusters only */
     public Clusters(XmrunHome home) {
@@ -43,12 +44,21 @@ public final class Clusters implements AutoCloseable {
         return open.computeIfAbsent(cluster, this::create);
     }
 
-    /** The config file is read only when a cluster is not built in: a local launch never compiles it. */
-    private Map<String, ClusterSpec> configured() {
-        if (configured == null) {
-            configured = configFile == null ? Map.of() : ConfigLoader.load(configFile, configFile.toString());
+    /** The config file is read only when something needs it: a plain local launch never compiles it. */
+    public ClusterConfig config() {
+        if (config == null) {
+            config = configFile == null ? ClusterConfig.EMPTY : ConfigLoader.load(configFile, configFile.toString());
         }
-        return configured;
+        return config;
+    }
+
+    private Map<String, ClusterSpec> configured() {
+        return config().clusters();
+    }
+
+    /** Template packs the cluster's config adds to every launch on it (none for built-in clusters). */
+    public List<String> templatePacks(String cluster) {
+        return BUILT_IN.contains(cluster) ? List.of() : spec(cluster).templatePacks();
     }
 
     public ClusterSpec spec(String cluster) {

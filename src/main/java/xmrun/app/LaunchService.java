@@ -6,6 +6,8 @@ import xmrun.dsl.LauncherLoader;
 import xmrun.executor.Executor;
 import xmrun.executor.ScriptFile;
 import xmrun.model.Experiment;
+import xmrun.packs.Grapes;
+import xmrun.packs.PackResolver;
 import xmrun.model.Job;
 import xmrun.plan.Plan;
 import xmrun.plan.WorkUnit;
@@ -36,15 +38,21 @@ import java.util.function.Function;
  */
 public final class LaunchService {
     private final XmrunHome home;
+    private final Clusters clusters;
     private final Function<String, Executor> executors;
 
-    public LaunchService(XmrunHome home) {
-        this(home, new Clusters(home)::executorFor);
+    public LaunchService(XmrunHome home, Clusters clusters) {
+        this(home, clusters, clusters::executorFor);
     }
 
     /** @param executors the executor for a cluster name (tests pass one that counts scheduler calls) */
     public LaunchService(XmrunHome home, Function<String, Executor> executors) {
+        this(home, new Clusters(home), executors);
+    }
+
+    private LaunchService(XmrunHome home, Clusters clusters, Function<String, Executor> executors) {
         this.home = home;
+        this.clusters = clusters;
         this.executors = executors;
     }
 
@@ -60,11 +68,29 @@ public final class LaunchService {
     }
 
     private Prepared prepare(Path launcher, String source, String displayName, List<String> scriptArgs, String clusterOverride) {
+        if (source.contains("@Grab")) {
+            Grapes.configure(clusters.config().repositories(), home.dir().resolve("grapes"));
+        }
         Experiment experiment = LauncherLoader.load(launcher, source, displayName, scriptArgs);
         String cluster = clusterOverride != null ? clusterOverride : experiment.cluster();
-        Path launcherDir = experiment.launcher().getParent();
-        ScriptRenderer renderer = new ScriptRenderer(TemplateChain.forLauncher(launcherDir, home.configDir()));
+        List<String> packs = new ArrayList<>(experiment.templatePacks());
+        packs.addAll(clusters.templatePacks(cluster));
+        ScriptRenderer renderer = new ScriptRenderer(TemplateChain.forLauncher(experiment.launcher().getParent(), home.configDir(),
+                packPlaces(packs)));
         return new Prepared(new Plan(experiment), cluster, renderer, source);
+    }
+
+    /** Packs are resolved (or read from the cache) only when a launcher or its cluster names some. */
+    private List<TemplateChain.Place> packPlaces(List<String> coordinates) {
+        if (coordinates.isEmpty()) {
+            return List.of();
+        }
+        PackResolver resolver = new PackResolver(clusters.config().repositories(), home.dir().resolve("packs"));
+        List<TemplateChain.Place> places = new ArrayList<>();
+        for (String c : coordinates) {
+            places.add(new TemplateChain.Place("pack " + c, null, resolver.resolve(c)));
+        }
+        return places;
     }
 
     /** Writes every script into {@code outDir} as experiment 0 and submits nothing. */

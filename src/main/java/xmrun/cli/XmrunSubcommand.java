@@ -44,6 +44,6 @@ abstract class XmrunSubcommand implements Callable<Integer> {
     }
 
     LaunchService launchService() {
-        return new LaunchService(context.home(), clusters()::executorFor);
+        return new LaunchService(context.home(), clusters());
     }
 }

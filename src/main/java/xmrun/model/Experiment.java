@@ -17,11 +17,14 @@ import java.util.Set;
  * @param cluster  the cluster name as written in the launcher ({@code local} when not given)
  * @param codeDir  the directory work units start in, staged to remote clusters (default: the launcher's)
  * @param ignore   glob patterns of files under codeDir that are not staged
+ * @param templatePacks Maven coordinates of template packs, searched in order after the user's templates
  */
-public record Experiment(String name, String cluster, List<Job> jobs, Path launcher, Path codeDir, List<String> ignore) {
+public record Experiment(String name, String cluster, List<Job> jobs, Path launcher, Path codeDir, List<String> ignore,
+                         List<String> templatePacks) {
     public Experiment {
         jobs = List.copyOf(jobs);
         ignore = List.copyOf(ignore);
+        templatePacks = List.copyOf(templatePacks);
         Map<String, Job> byName = indexByName(jobs);
         checkDependenciesExist(jobs, byName);
         checkNoCycle(jobs, byName);

@@ -50,8 +50,10 @@ public final class TemplateCatalog {
     public String read(String name) {
         for (TemplateChain.Place place : chain.places()) {
             try {
-                if (place.isBuiltIn()) {
-                    try (InputStream in = TemplateCatalog.class.getClassLoader().getResourceAsStream(TemplateChain.BUILT_IN_PREFIX + "/" + name)) {
+                if (place.isBuiltIn() || place.isPack()) {
+                    ClassLoader from = place.isPack() ? new java.net.URLClassLoader(urls(place.jars()), null)
+                            : TemplateCatalog.class.getClassLoader();
+                    try (InputStream in = from.getResourceAsStream(TemplateChain.BUILT_IN_PREFIX + "/" + name)) {
                         if (in != null) {
                             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
                         }
@@ -67,11 +69,26 @@ public final class TemplateCatalog {
     }
 
     private static String describe(TemplateChain.Place p) {
-        return p.isBuiltIn() ? "built-in" : p.description() + " " + p.dir();
+        return p.isBuiltIn() || p.isPack() ? p.description() : p.description() + " " + p.dir();
+    }
+
+    private static java.net.URL[] urls(List<Path> jars) throws IOException {
+        java.net.URL[] urls = new java.net.URL[jars.size()];
+        for (int i = 0; i < urls.length; i++) {
+            urls[i] = jars.get(i).toUri().toURL();
+        }
+        return urls;
     }
 
     private static List<String> names(TemplateChain.Place place) {
         try {
+            if (place.isPack()) {
+                List<String> names = new ArrayList<>();
+                for (Path jar : place.jars()) {
+                    names.addAll(jarNames(jar));
+                }
+                return names;
+            }
             return place.isBuiltIn() ? builtInNames() : fileNames(place.dir());
         } catch (IOException | URISyntaxException e) {
             throw new Failure("cannot list templates in " + describe(place) + ": " + e.getMessage(), e);
@@ -93,9 +110,13 @@ public final class TemplateCatalog {
         if (Files.isDirectory(source)) {
             return fileNames(source.resolve(TemplateChain.BUILT_IN_PREFIX));
         }
+        return jarNames(source);
+    }
+
+    private static List<String> jarNames(Path jarFile) throws IOException {
         List<String> names = new ArrayList<>();
         String prefix = TemplateChain.BUILT_IN_PREFIX + "/";
-        try (JarFile jar = new JarFile(source.toFile())) {
+        try (JarFile jar = new JarFile(jarFile.toFile())) {
             for (Enumeration<JarEntry> e = jar.entries(); e.hasMoreElements(); ) {
                 JarEntry entry = e.nextElement();
                 if (!entry.isDirectory() && entry.getName().startsWith(prefix)) {

@@ -14,7 +14,7 @@ class ClusterConfigSpec extends Specification {
     Map<String, ClusterSpec> load(String text) {
         Path f = dir.resolve('clusters.groovy')
         f.toFile().text = text
-        ConfigLoader.load(f, 'clusters.groovy')
+        ConfigLoader.load(f, 'clusters.groovy').clusters()
     }
 
     def 'the design example reads into a cluster spec'() {
