@@ -34,6 +34,10 @@ public final class ScriptRenderer {
                 .build();
     }
 
+    public TemplateChain chain() {
+        return chain;
+    }
+
     public String render(String templateName, Map<String, Object> context) {
         PebbleTemplate template = compiled.computeIfAbsent(templateName, this::compile);
         StringWriter out = new StringWriter();

@@ -129,4 +129,21 @@ experiment('grabbed') {
         r.err.readLines().size() == 1
         r.err.startsWith("${launcher}:2: cannot @Grab org.lab:nope:1.0:")
     }
+
+    def 'templates list shows the pack templates of a launcher, and which built-in they override'() {
+        given:
+        Path launcher = dir.resolve('code/train.xm.groovy')
+        Files.createDirectories(launcher.parent)
+        launcher.toFile().text = LAUNCHER
+        def xmrun = new XmrunProcess(dir.resolve('home'), [XMRUN_CONFIG: config.toString()])
+
+        when:
+        def list = xmrun.run('templates', 'list', '--launcher', launcher.toString())
+        def show = xmrun.run('templates', 'show', 'slurm/job.sh.peb', '--launcher', launcher.toString())
+
+        then:
+        list.out =~ /slurm\/job\.sh\.peb\s+pack org\.lab:hpc-templates:1\.2  \(overrides built-in\)/
+        list.out =~ /lab\/banner\.peb\s+pack org\.lab:hpc-templates:1\.2\n/
+        show.out == PACK_TEMPLATE
+    }
 }
