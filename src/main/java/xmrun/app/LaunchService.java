@@ -41,6 +41,10 @@ public final class LaunchService {
     private final Clusters clusters;
     private final Function<String, Executor> executors;
 
+    public LaunchService(XmrunHome home) {
+        this(home, new Clusters(home));
+    }
+
     public LaunchService(XmrunHome home, Clusters clusters) {
         this(home, clusters, clusters::executorFor);
     }
@@ -113,9 +117,13 @@ public final class LaunchService {
     }
 
     public Launched launch(Prepared prepared, List<String> scriptArgs) {
+        return launch(prepared, scriptArgs, xmrun.stage.Progress.NONE);
+    }
+
+    public Launched launch(Prepared prepared, List<String> scriptArgs, xmrun.stage.Progress uploads) {
         Plan plan = prepared.plan();
         Executor executor = executors.apply(prepared.cluster());
-        Optional<Stager.Result> staged = executor.stage(plan); // before the store hears of it: a failure leaves nothing
+        Optional<Stager.Result> staged = executor.stage(plan, uploads); // before the store hears of it: a failure leaves nothing
         try (ExperimentStore store = ExperimentStore.open(home.storeFile())) {
             ExperimentRecord exp = store.createExperiment(plan.experiment().name(), plan.experiment().launcher().toString(),
                     prepared.source(), prepared.cluster(), executor.experimentsDir(home.experimentsDir(), store.storeId()), scriptArgs);

@@ -41,7 +41,7 @@ final class LaunchCommand extends XmrunSubcommand {
             printDryRun(prepared);
             return 0;
         }
-        LaunchService.Launched launched = service.launch(prepared, scriptArgs);
+        LaunchService.Launched launched = service.launch(prepared, scriptArgs, ProgressLine.onTerminal(context.err()));
         ExperimentRecord exp = launched.experiment();
         var out = context.out();
         launched.staged().ifPresent(s -> out.printf("code: %d file%s uploaded (%s), %d unchanged -> %s%n", s.filesUploaded(),

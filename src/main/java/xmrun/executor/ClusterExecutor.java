@@ -89,8 +89,8 @@ public final class ClusterExecutor implements Executor {
     }
 
     @Override
-    public Optional<Stager.Result> stage(Plan plan) {
-        return remote() ? Optional.of(new Stager(transport).stage(tree(plan), root())) : Optional.empty();
+    public Optional<Stager.Result> stage(Plan plan, xmrun.stage.Progress progress) {
+        return remote() ? Optional.of(new Stager(transport).stage(tree(plan), root(), progress)) : Optional.empty();
     }
 
     /** Scheduler job names carry the experiment id, so one experiment's jobs can be found by name. */

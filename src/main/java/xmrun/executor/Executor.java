@@ -66,7 +66,7 @@ public interface Executor extends AutoCloseable {
     }
 
     /** Puts the code where {@link #codeDir} says, if it is not there already; empty when nothing needs moving. */
-    default Optional<Stager.Result> stage(Plan plan) {
+    default Optional<Stager.Result> stage(Plan plan, xmrun.stage.Progress progress) {
         return Optional.empty();
     }
 

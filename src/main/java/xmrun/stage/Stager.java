@@ -53,6 +53,10 @@ public final class Stager {
     }
 
     public Result stage(CodeTree tree, String root) {
+        return stage(tree, root, Progress.NONE);
+    }
+
+    public Result stage(CodeTree tree, String root, Progress progress) {
         String dest = codeDir(root, tree);
         if (transport.run(List.of("test", "-e", dest + "/.xmrun-complete")).ok()) {
             return new Result(dest, 0, 0, tree.files().size());
@@ -71,7 +75,12 @@ public final class Stager {
         }
         uploads.add(new Transport.FileContent(root + "/code/" + tree.hash() + ".manifest",
                 manifest.toString().getBytes(StandardCharsets.UTF_8), false));
-        transport.write(uploads);
+        long done = 0;
+        for (Transport.FileContent f : uploads) { // one by one, over the same connection, so progress can be told
+            transport.write(List.of(f));
+            done += f.content().length;
+            progress.update(done, bytes);
+        }
         ExecResult made = transport.run(List.of("sh", "-c", MATERIALIZE, "xmrun-stage", root, tree.hash()));
         if (!made.ok()) {
             throw new Failure("cannot assemble the code directory " + dest + ": " + made.stderr().strip());
