@@ -26,7 +26,7 @@ final class ProgressLine implements Progress {
         }
         lastDrawn = now;
         int width = 30;
-        int filled = total == 0 ? width : (int) (width * done / total);
+        int filled = total == 0 ? width : (int) Math.min(width, width * done / total);
         err.printf("\ruploading code [%s%s] %s / %s", "#".repeat(filled), " ".repeat(width - filled), Bytes.human(done), Bytes.human(total));
         if (last) {
             err.print("\r" + " ".repeat(80) + "\r");

@@ -46,7 +46,12 @@ public final class XmrunCommand implements Runnable {
                 err.println("xmrun: " + e.getMessage());
                 return 1;
             }
-            throw e;
+            // a bug of ours: one line, and the trace only when asked for
+            err.println("xmrun: internal error: " + e + " (set XMRUN_DEBUG=1 for the stack trace)");
+            if (env.containsKey("XMRUN_DEBUG")) {
+                e.printStackTrace(err);
+            }
+            return 1;
         });
         cli.setParameterExceptionHandler((e, args) -> {
             err.println("xmrun: " + e.getMessage());

@@ -76,10 +76,11 @@ public final class Stager {
         uploads.add(new Transport.FileContent(root + "/code/" + tree.hash() + ".manifest",
                 manifest.toString().getBytes(StandardCharsets.UTF_8), false));
         long done = 0;
+        long total = uploads.stream().mapToLong(f -> f.content().length).sum();
         for (Transport.FileContent f : uploads) { // one by one, over the same connection, so progress can be told
             transport.write(List.of(f));
             done += f.content().length;
-            progress.update(done, bytes);
+            progress.update(done, total);
         }
         ExecResult made = transport.run(List.of("sh", "-c", MATERIALIZE, "xmrun-stage", root, tree.hash()));
         if (!made.ok()) {

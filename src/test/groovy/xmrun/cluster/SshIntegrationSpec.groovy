@@ -121,6 +121,9 @@ class SshIntegrationSpec extends Specification {
         dir.resolve('code/pkg/model.py').toFile().text = 'print(1)\n'
         Files.createDirectories(dir.resolve('code/.git'))
         dir.resolve('code/.git/HEAD').toFile().text = 'ignored\n'
+        byte[] weights = new byte[3 * 1024 * 1024 + 7] // larger than one SFTP request
+        new Random(1).nextBytes(weights)
+        Files.write(dir.resolve('code/weights.bin'), weights)
         def x = xmrun()
 
         when:
@@ -130,9 +133,14 @@ class SshIntegrationSpec extends Specification {
         def third = x.run('launch', file.toString())
 
         then:
-        first.out =~ /code: 3 files uploaded \(\d+ B\), 0 unchanged/
-        second.out.contains('code: 0 files uploaded (0 B), 3 unchanged')
-        third.out.contains('code: 1 file uploaded (9 B), 2 unchanged')
+        first.out =~ /code: 4 files uploaded \(3\.0 MiB\), 0 unchanged/
+        second.out.contains('code: 0 files uploaded (0 B), 4 unchanged')
+        third.out.contains('code: 1 file uploaded (9 B), 3 unchanged')
+
+        and: 'the staged copy is byte for byte the local file'
+        def codeDir = (first.out =~ /-> (\S+)/)[0][1]
+        ['sha256sum', "$codeDir/weights.bin".toString()].execute().text.split(' ')[0] ==
+                java.security.MessageDigest.getInstance('SHA-256').digest(weights).encodeHex().toString()
     }
 
     def 'cancel stops a running array over SSH'() {

@@ -43,6 +43,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class SshTransport implements Transport {
     private static final int CONNECT_TRIES = 3;
+    private static final int WRITE_CHUNK = 32 * 1024;
 
     private final SshEndpoint endpoint;
     private SSHClient client;
@@ -108,7 +109,11 @@ public final class SshTransport implements Transport {
                 FileAttributes mode = new FileAttributes.Builder().withPermissions(f.executable() ? 0755 : 0644).build();
                 try (RemoteFile file = s.open(path, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.TRUNC), mode);
                      OutputStream out = file.new RemoteFileOutputStream(0, 16)) {
-                    out.write(f.content());
+                    // each write() is one SFTP request: a whole large file in one would exceed the packet size
+                    byte[] bytes = f.content();
+                    for (int off = 0; off < bytes.length; off += WRITE_CHUNK) {
+                        out.write(bytes, off, Math.min(WRITE_CHUNK, bytes.length - off));
+                    }
                 }
                 bytesWritten += f.content().length;
             }
