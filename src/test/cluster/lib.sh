@@ -24,6 +24,8 @@ PKGS_SSHD=(openssh-server openssh-client iproute2)
 PKGS_SLURM=(munge slurm-wlm slurmctld slurmd slurm-client slurmdbd mariadb-server mariadb-client)
 # shellcheck disable=SC2034
 PKGS_SGE=(gridengine-master gridengine-exec gridengine-client)
+# tmux: specs drive xmrun on a real terminal (passphrase prompts)
+PKGS_TOOLS=(tmux)
 
 log() { echo "[${XM_TAG:-cluster}] $*" >&2; }
 die() { echo "[${XM_TAG:-cluster}] ERROR: $*" >&2; exit 1; }

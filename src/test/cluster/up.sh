@@ -34,7 +34,7 @@ step() { # NAME CMD... -> run CMD, record its duration
 }
 
 # one apt-get run for all three parts instead of one per script
-step packages ensure_pkgs "${PKGS_SSHD[@]}" "${PKGS_SLURM[@]}" "${PKGS_SGE[@]}"
+step packages ensure_pkgs "${PKGS_SSHD[@]}" "${PKGS_SLURM[@]}" "${PKGS_SGE[@]}" "${PKGS_TOOLS[@]}"
 step sshd "$XM_HERE/start-sshd.sh"
 step slurm "$XM_HERE/start-slurm.sh" "${CLEAN[@]}"
 step sge "$XM_HERE/start-sge.sh" "${CLEAN[@]}"

@@ -280,6 +280,61 @@ class SshIntegrationSpec extends Specification {
         }
     }
 
+    def 'an encrypted key asks for its passphrase on the terminal'() {
+        given: 'a key with a passphrase that the test user accepts'
+        Path key = dir.resolve('locked_ed25519')
+        assert ['ssh-keygen', '-q', '-t', 'ed25519', '-N', 'open sesame', '-C', 'xmrun-spec', '-f', key.toString()].execute().waitFor() == 0
+        Path authorized = Path.of('/home', env.XM_SSH_USER as String, '.ssh/authorized_keys')
+        String before = Files.readString(authorized)
+        Files.writeString(authorized, before + Files.readString(Path.of(key.toString() + '.pub')))
+        Path config = dir.resolve('clusters.groovy')
+        config.toFile().text = """
+            cluster('locked') {
+                scheduler 'slurm'
+                ssh { host '127.0.0.1'; port ${env.XM_SSH_PORT}; user '${env.XM_SSH_USER}'; identity '$key'; knownHosts '${env.XM_SSH_KNOWN_HOSTS}' }
+                workdir '$workdir'
+            }"""
+        Path script = dir.resolve('run.sh')
+        script.toFile().text = "cd '${dir}' && XMRUN_HOME='${dir.resolve('home')}' XMRUN_CONFIG='${config}' '" +
+                ProcessHandle.current().info().command().get() + "' -cp '" + System.getProperty('java.class.path') +
+                "' xmrun.Main clusters check locked > '${dir.resolve('check.out')}' 2>&1; echo \$? > '${dir.resolve('check.rc')}'"
+        String session = "xmrun-spec-${System.nanoTime()}"
+
+        when: 'xmrun runs on a terminal, and we type the passphrase at its prompt'
+        ['tmux', 'new-session', '-d', '-s', session, '-x', '160', '-y', '20', "bash '$script'; sleep 60".toString()].execute().waitFor()
+        assert waitFor(90) { pane(session).contains('Passphrase for') }
+        ['tmux', 'send-keys', '-t', session, 'open sesame', 'Enter'].execute().waitFor()
+        assert waitFor(90) { Files.exists(dir.resolve('check.rc')) }
+
+        then:
+        Files.readString(dir.resolve('check.rc')).trim() == '0'
+        Files.readString(dir.resolve('check.out')).readLines().every { it.startsWith('ok') }
+
+        cleanup:
+        ['tmux', 'kill-session', '-t', session].execute().waitFor()
+        if (before != null) {
+            Files.writeString(authorized, before)
+        }
+    }
+
+    static String pane(String session) {
+        def p = ['tmux', 'capture-pane', '-p', '-t', session].execute()
+        String text = p.text
+        p.waitFor()
+        text
+    }
+
+    static boolean waitFor(int seconds, Closure<Boolean> condition) {
+        long deadline = System.currentTimeMillis() + seconds * 1000L
+        while (System.currentTimeMillis() < deadline) {
+            if (condition()) {
+                return true
+            }
+            sleep(200)
+        }
+        false
+    }
+
     int submittedInStore() {
         storeIds().size()
     }

@@ -11,7 +11,9 @@ import net.schmizz.sshj.sftp.SFTPClient;
 import net.schmizz.sshj.sftp.SFTPException;
 import net.schmizz.sshj.transport.TransportException;
 import net.schmizz.sshj.userauth.UserAuthException;
-import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
+import net.schmizz.sshj.userauth.method.AuthKeyboardInteractive;
+import net.schmizz.sshj.userauth.method.AuthMethod;
+import net.schmizz.sshj.userauth.method.AuthPublickey;
 import net.schmizz.sshj.userauth.password.PasswordFinder;
 import net.schmizz.sshj.userauth.password.Resource;
 import xmrun.Failure;
@@ -243,19 +245,26 @@ public final class SshTransport implements Transport {
         authenticate(c, e);
     }
 
+    /**
+     * The endpoint's keys first; on a terminal, then keyboard-interactive, which is how clusters ask for
+     * a password and a second factor.
+     */
     private static void authenticate(SSHClient c, SshEndpoint e) throws IOException {
-        if (e.identities().isEmpty()) {
+        List<AuthMethod> methods = new ArrayList<>();
+        for (Path id : e.identities()) {
+            methods.add(new AuthPublickey(c.loadKeys(id.toString(), PASSPHRASE_FROM_TERMINAL)));
+        }
+        if (System.console() != null) {
+            methods.add(new AuthKeyboardInteractive(new TerminalPrompts(e.toString())));
+        }
+        if (methods.isEmpty()) {
             throw new Failure("no SSH key for " + e + ": name one with identity '~/.ssh/id_ed25519' in the cluster's ssh { } block");
         }
-        List<KeyProvider> keys = new ArrayList<>();
-        for (Path id : e.identities()) {
-            keys.add(c.loadKeys(id.toString(), PASSPHRASE_FROM_TERMINAL));
-        }
         try {
-            c.authPublickey(e.user(), keys);
+            c.auth(e.user(), methods);
         } catch (UserAuthException ex) {
-            throw new Failure("the server refused the key" + (keys.size() > 1 ? "s " : " ") + e.identities() + " for " + e
-                    + ": " + ex.getMessage());
+            throw new Failure("the server refused " + (e.identities().isEmpty() ? "the login" : "the key" + (e.identities().size() > 1 ? "s " : " ")
+                    + e.identities()) + " for " + e + ": " + ex.getMessage());
         }
     }
 
