@@ -217,12 +217,12 @@ class SweepContext extends DslContext {
             point.point = p
             !tests.any { Closure t -> DefaultTypeTransformation.castToBoolean(t.maximumNumberOfParameters == 0 ? t.call() : t.call(p)) }
         } as Predicate<Map<String, Object>>
-        Sweep kept
         try {
-            kept = run.within(point) { Sweep.Filtered.of(all, keep) }
+            Sweep.Filtered.checkTestable(all.size())
         } catch (IllegalArgumentException e) {
             throw new ScriptError(excludedAt, e.message)
         }
+        Sweep kept = run.within(point) { Sweep.Filtered.of(all, keep) }
         if (kept.size() == 0) {
             throw new ScriptError(excludedAt, "exclude { } drops all ${all.size()} point${all.size() == 1 ? '' : 's'} of the sweep")
         }

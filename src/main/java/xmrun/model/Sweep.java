@@ -185,10 +185,7 @@ public sealed interface Sweep permits Sweep.Axis, Sweep.Product, Sweep.Zip, Swee
         /** @param keep given each point of inner (a read-only map, reused between calls) */
         public static Filtered of(Sweep inner, Predicate<Map<String, Object>> keep) {
             long n = inner.size();
-            if (n > MAX_TESTED) {
-                throw new IllegalArgumentException(String.format(
-                        "a filtered sweep tests every point, and this one has %,d points; at most %,d can be filtered", n, MAX_TESTED));
-            }
+            checkTestable(n);
             int[] found = new int[(int) Math.min(n, 1024)];
             int count = 0;
             Map<String, Object> point = new LinkedHashMap<>();
@@ -204,6 +201,14 @@ public sealed interface Sweep permits Sweep.Axis, Sweep.Product, Sweep.Zip, Swee
                 }
             }
             return new Filtered(inner, Arrays.copyOf(found, count));
+        }
+
+        /** Refuses an inner sweep too large to test point by point. */
+        public static void checkTestable(long size) {
+            if (size > MAX_TESTED) {
+                throw new IllegalArgumentException(String.format(
+                        "a filtered sweep tests every point, and this one has %,d points; at most %,d can be filtered", size, MAX_TESTED));
+            }
         }
 
         public Sweep inner() {

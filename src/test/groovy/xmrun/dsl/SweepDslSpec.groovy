@@ -53,11 +53,31 @@ class SweepDslSpec extends Specification {
         'an exclude scoped to its own block'       | 'sweep { a 1, 2; exclude { a == 1 } }; b 1, 2'                                || 2    | [[a: 2, b: 1], [a: 2, b: 2]]
         'an exclude of an axis a point lacks'      | 'concat { sweep { lr 1 }; sweep { lr 2; warmup 5 } }; exclude { warmup == 5 }' || 1    | [[lr: 1]]
         'an exclude reading the point as it'       | "axis 'batch-size', 32, 64; exclude { it['batch-size'] > 32 }"                 || 1    | [['batch-size': 32]]
-        'an include after the excluded ones'       | 'lr 1, 2; exclude { lr == 1 }; include lr: 9'                                 || 2    | [[lr: 2], [lr: 9]]
+        'an include kept though an exclude matches' | 'lr 1, 2; exclude { lr == 1 }; include lr: 1'                                || 2    | [[lr: 2], [lr: 1]]
         'an include with some axes left out'       | 'lr 1; seed 0; include lr: 5'                                                 || 2    | [[lr: 1, seed: 0], [lr: 5]]
         'includes alone'                           | 'include a: 1; include a: 2, b: 3'                                            || 2    | [[a: 1], [a: 2, b: 3]]
         'an axis named by a block word'            | "axis 'file', 'a.csv', 'b.csv'"                                               || 2    | [[file: 'a.csv'], [file: 'b.csv']]
         'a zip, a concat and an exclude together'  | 'zip { a 1, 2; b 3, 4 }; concat { sweep { c 0 }; sweep { d 1 } }; exclude { a == 2 && d == 1 }' || 3 | [[a: 1, b: 3, c: 0], [a: 1, b: 3, d: 1], [a: 2, b: 4, c: 0]]
+    }
+
+    def 'an exclude can use the launcher\'s own variables'() {
+        when:
+        Experiment e = load('ok.xm.groovy', '''
+            def maxLr = 1e-2
+            budget = 2
+            experiment('x') {
+                job('t') {
+                    command 'prog'
+                    sweep {
+                        lr 1e-3, 1e-2, 1e-1
+                        epochs 1, 2, 3
+                        exclude { lr > maxLr || epochs > budget }
+                    }
+                }
+            }''')
+
+        then:
+        points(e.job('t').sweep()) == [[lr: 0.001, epochs: 1], [lr: 0.001, epochs: 2], [lr: 0.01, epochs: 1], [lr: 0.01, epochs: 2]]
     }
 
     def 'a point of a concat over different axes gets arguments only for its own axes'() {
