@@ -4,7 +4,7 @@ experiment('sweep10k') {
         command 'python3', 'train.py'
         args epochs: 10
         sweep {
-            lr   (1..100).collect { it / 1000 }
+            lr((1..100).collect { it / 1000 })
             seed 1..100
         }
     }

@@ -3,9 +3,13 @@ package xmrun.dsl
 import groovy.transform.CompileStatic
 import xmrun.model.SourceRef
 
+import java.nio.file.Path
+
 /**
- * The state of one launcher evaluation: which script class is the user's (to find their line in a
- * stack trace) and which DSL contexts are open (to say where a misspelt word was written).
+ * The state of one file's evaluation: which script class is the user's (to find their line in a
+ * stack trace) and which DSL contexts are open (to say where a misspelt word was written). A sweep
+ * file named by a launcher is evaluated in a run of its own, nested in the launcher's, so its errors
+ * point into it; {@link #parent} leads back to the file that named it.
  */
 @CompileStatic
 class DslRun {
@@ -14,13 +18,19 @@ class DslRun {
     final String displayName
     final String scriptClassName
     final Script script
+    /** The evaluated file, absolute: files it names are found relative to its directory. */
+    final Path file
+    /** The run that was current when this one started (the launcher of a sweep file), or null. */
+    final DslRun parent
     private final Deque<DslContext> open = new ArrayDeque<>()
     private DslContext failedIn
 
-    DslRun(String displayName, String scriptClassName, Script script) {
+    DslRun(String displayName, String scriptClassName, Script script, Path file) {
         this.displayName = displayName
         this.scriptClassName = scriptClassName
         this.script = script
+        this.file = file.toAbsolutePath().normalize()
+        this.parent = CURRENT.get()
     }
 
     static DslRun current() {
@@ -36,7 +46,11 @@ class DslRun {
         try {
             body.call()
         } finally {
-            CURRENT.remove()
+            if (run.parent == null) {
+                CURRENT.remove()
+            } else {
+                CURRENT.set(run.parent)
+            }
         }
     }
 
@@ -53,16 +67,28 @@ class DslRun {
     def <T extends DslContext> T enter(T context, @DelegatesTo(strategy = Closure.DELEGATE_FIRST) Closure body) {
         Closure c = body.rehydrate(context, script, script)
         c.resolveStrategy = Closure.DELEGATE_FIRST
+        within(context) { c.call() }
+        context
+    }
+
+    /** {@code body} with {@code context} as its delegate, to be called later, maybe many times. */
+    Closure bind(DslContext context, Closure body) {
+        Closure c = body.rehydrate(context, script, script)
+        c.resolveStrategy = Closure.DELEGATE_FIRST
+        c
+    }
+
+    /** Runs {@code action} with {@code context} open, so errors in it are blamed on that block. */
+    def <R> R within(DslContext context, Closure<R> action) {
         open.push(context)
         try {
-            c.call()
+            action.call()
         } catch (Throwable t) {
             failedIn = failedIn ?: context
             throw t
         } finally {
             open.pop()
         }
-        context
     }
 
     /** The user's line that is executing now. */

@@ -4,6 +4,7 @@ import groovy.transform.CompileStatic
 import xmrun.model.Experiment
 import xmrun.model.Job
 import xmrun.model.SourceRef
+import xmrun.model.Sweep
 
 import java.nio.file.Path
 
@@ -12,7 +13,8 @@ import java.nio.file.Path
 class ExperimentContext extends DslContext {
     private final String name
     private final SourceRef declaredAt
-    private final List<Job> jobs = []
+    private final List<JobContext> jobs = []
+    private final SweepSlot sweepSlot
     private String cluster = 'local'
     private String code
     private final List<String> ignore = []
@@ -21,6 +23,7 @@ class ExperimentContext extends DslContext {
     ExperimentContext(String name, SourceRef declaredAt) {
         this.name = name
         this.declaredAt = declaredAt
+        this.sweepSlot = new SweepSlot("experiment '$name'")
     }
 
     String blockName() { "experiment('$name') { }" }
@@ -52,20 +55,40 @@ class ExperimentContext extends DslContext {
         value
     }
 
-    void job(String jobName, @DelegatesTo(value = JobContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
-        checkName('job', jobName)
-        jobs << DslRun.current().enter(new JobContext(jobName, here()), body).build()
+    /**
+     * A sweep every job runs, wherever in the block it is written: each job's own sweep is combined
+     * with it as a product, and a job that must run once (data preparation) says {@code sweep none}.
+     */
+    void sweep(@DelegatesTo(value = SweepContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
+        sweepSlot.declare { DslRun.current().enter(new SweepContext(), body).build() }
     }
 
+    /** {@code sweep file('sweeps/seeds.sweep.groovy')}: the same, kept in its own file. */
+    void sweep(SweepFile file) {
+        sweepSlot.declare { file.load() }
+    }
+
+    /** Names a sweep file for {@code sweep}, relative to the launcher. */
+    SweepFile file(Object path) {
+        new SweepFile(text('file', path), here())
+    }
+
+    void job(String jobName, @DelegatesTo(value = JobContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
+        checkName('job', jobName)
+        jobs << DslRun.current().enter(new JobContext(jobName, here()), body)
+    }
+
+    /** Jobs are built here, not when their block ends: the experiment's sweep may come after them. */
     Experiment build(Path launcher) {
         if (jobs.isEmpty()) {
             throw new xmrun.model.ScriptError(declaredAt, "experiment '$name' has no jobs; add job('name') { command ... }")
         }
+        List<Job> built = jobs.collect { JobContext j -> j.build(sweepSlot.sweep() ?: Sweep.NONE) }
         Path codeDir = code == null ? launcher.parent : launcher.parent.resolve(code).normalize()
         if (!java.nio.file.Files.isDirectory(codeDir)) {
             throw new xmrun.model.ScriptError(declaredAt, "code directory '$code' does not exist (looked for $codeDir)")
         }
-        new Experiment(name, cluster, jobs, launcher, codeDir, ignore, templatePacks)
+        new Experiment(name, cluster, built, launcher, codeDir, ignore, templatePacks)
     }
 
     /** Names end up in file names and scheduler job names, so keep them plain. */

@@ -6,6 +6,7 @@ import xmrun.model.Dependency
 import xmrun.model.Job
 import xmrun.model.Resources
 import xmrun.model.SchedulerOptions
+import xmrun.model.ScriptError
 import xmrun.model.SourceRef
 import xmrun.model.Suggest
 import xmrun.model.Sweep
@@ -32,11 +33,16 @@ class JobContext extends DslContext {
     private Integer maxArraySize
     private final List<Dependency> after = []
     private Resources resources = Resources.DEFAULT
-    private Sweep sweep = Sweep.NONE
+    private final SweepSlot ownSweep
+    private boolean noSweep
+
+    /** {@code sweep none}: this job runs once, outside the experiment's sweep. */
+    final NoSweep none = NoSweep.NONE
 
     JobContext(String name, SourceRef declaredAt) {
         this.name = name
         this.declaredAt = declaredAt
+        this.ownSweep = new SweepSlot("job '$name'")
     }
 
     String blockName() { "job('$name') { }" }
@@ -84,10 +90,24 @@ class JobContext extends DslContext {
     }
 
     void sweep(@DelegatesTo(value = SweepContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
-        if (sweep != Sweep.NONE) {
-            throw new DslError("job '$name' already has a sweep; put every axis in one sweep { } block")
+        ownSweep.declare { DslRun.current().enter(new SweepContext(), body).build() }
+    }
+
+    /** {@code sweep file('sweeps/lr.sweep.groovy')}: a sweep kept in its own file, relative to the launcher. */
+    void sweep(SweepFile file) {
+        ownSweep.declare { file.load() }
+    }
+
+    void sweep(NoSweep ignored) {
+        ownSweep.declare {
+            noSweep = true
+            Sweep.NONE
         }
-        sweep = DslRun.current().enter(new SweepContext(), body).build()
+    }
+
+    /** Names a sweep file for {@code sweep}. */
+    SweepFile file(Object path) {
+        new SweepFile(text('file', path), here())
     }
 
     /** {@code after 'prep'}, or {@code after 'train', when: 'any'} ('success' by default, 'any', 'failure'). */
@@ -179,19 +199,46 @@ class JobContext extends DslContext {
         out
     }
 
-    Job build() {
+    /** @param experimentSweep the experiment's sweep, {@link Sweep#NONE} when it has none */
+    Job build(Sweep experimentSweep) {
         if (command.isEmpty()) {
-            throw new xmrun.model.ScriptError(declaredAt, "job '$name' has no command; add e.g. command 'python3', 'train.py'")
+            throw new ScriptError(declaredAt, "job '$name' has no command; add e.g. command 'python3', 'train.py'")
         }
         List<String> argv = new ArrayList<>(positional)
         ArgFormat.appendNamed(named, argv)
+        Sweep own = ownSweep.sweep() ?: Sweep.NONE
+        Sweep sweep = combined(experimentSweep, own)
         for (String axis : sweep.names()) {
             if (named.containsKey(axis)) {
-                throw new xmrun.model.ScriptError(declaredAt, "job '$name' sets '$axis' both in args and in its sweep")
+                throw new ScriptError(declaredAt, "job '$name' sets '$axis' both in args and in "
+                        + (axis in own.names() ? 'its sweep' : "the experiment's sweep"))
             }
         }
         def scheduler = new SchedulerOptions(placement.partition, placement.queue, placement.account, placement.qos, setup,
                 preRun, postRun, srun, launchPrefix, maxParallel, maxArraySize, options)
         new Job(name, command, argv, env, resources, sweep, after, scheduler, declaredAt)
+    }
+
+    /**
+     * An experiment's sweep applies to every job that does not say {@code sweep none}, as the outer
+     * (slowest) axes of a product with the job's own: {@code seed 0..2} at the top runs each job's
+     * own sweep once per seed. Users put shared axes there to stop repeating them in every job.
+     */
+    private Sweep combined(Sweep outer, Sweep own) {
+        if (noSweep || outer == Sweep.NONE) {
+            return own
+        }
+        if (own == Sweep.NONE) {
+            return outer
+        }
+        String twice = own.names().find { it in outer.names() }
+        if (twice != null) {
+            throw new ScriptError(ownSweep.at(), "job '$name' sweeps '$twice', which the experiment's sweep already does")
+        }
+        try {
+            new Sweep.Product([outer, own])
+        } catch (ArithmeticException ignored) {
+            throw new ScriptError(ownSweep.at(), "job '$name' with the experiment's sweep has more points than can be counted")
+        }
     }
 }

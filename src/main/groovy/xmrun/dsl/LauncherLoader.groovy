@@ -9,14 +9,18 @@ import java.nio.file.Path
 @CompileStatic
 class LauncherLoader {
     private static final ScriptEvaluator EVALUATOR = new ScriptEvaluator(XmScript,
-            ['the launcher': ['experiment'] as Set<String>], { ->
+            ['the launcher': ['experiment'] as Set<String>], { -> blocks() })
+
+    /** Which block each word belongs to, to explain a word written in the wrong one. */
+    static Map<String, Set<String>> blocks() {
         [
                 'the launcher (top level)': ['experiment'] as Set<String>,
                 'experiment { }'          : new ExperimentContext('x', null).keywords(),
                 'job { }'                 : new JobContext('x', null).keywords(),
                 'resources { }'           : new ResourcesContext().keywords(),
+                'sweep { }'               : new SweepContext().keywords(),
         ] as Map<String, Set<String>>
-    })
+    }
 
     /** @param displayName the path as the user typed it, used in messages */
     static Experiment load(Path launcher, String displayName, List<String> scriptArgs = []) {

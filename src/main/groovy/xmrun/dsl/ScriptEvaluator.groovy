@@ -55,7 +55,7 @@ class ScriptEvaluator {
         } catch (CompilationFailedException e) {
             throw grabError(e, source, displayName) ?: compileError(e, displayName)
         }
-        DslRun run = new DslRun(displayName, className, script)
+        DslRun run = new DslRun(displayName, className, script, file)
         DslRun.with(run) {
             try {
                 script.run()

@@ -1,42 +1,139 @@
 package xmrun.dsl
 
 import groovy.transform.CompileStatic
+import org.codehaus.groovy.runtime.typehandling.DefaultTypeTransformation
+import xmrun.model.ScriptError
+import xmrun.model.SourceRef
+import xmrun.model.Suggest
 import xmrun.model.Sweep
 
+import java.util.function.Predicate
+
 /**
- * {@code sweep { lr 1e-3, 3e-4; seed 0..4; zip { a 1, 2; b 3, 4 } }}: every line names an axis,
- * the block is the product of its axes; {@code zip} makes axes move together. The block refers to
- * nothing outside itself, so it can be pasted from one launcher into another.
+ * {@code sweep { lr 1e-3, 3e-4; seed 0..4 }}: every line names an axis and the block is the product
+ * of its parts. {@code zip { }} makes parts move together, {@code concat { }} puts whole sweeps one
+ * after another, {@code exclude { }} drops points and {@code include} adds single ones. The block
+ * refers to nothing outside itself, so it can be pasted from one launcher into another, or moved
+ * into a file of its own and named with {@code sweep file('sweeps/lr.sweep.groovy')}.
  */
 @CompileStatic
 class SweepContext extends DslContext {
-    private final boolean zipped
+    /** How a block combines its parts. */
+    enum Mode {
+        PRODUCT('sweep { }'), ZIP('zip { }'), CONCAT('concat { }')
+
+        final String block
+
+        Mode(String block) { this.block = block }
+    }
+
+    private final Mode mode
     private final List<Sweep> parts = []
+    private final List<SourceRef> partsAt = []
+    private final List<Closure> excludes = []
+    private SourceRef excludedAt
+    private final List<Map<String, Object>> includes = []
+    private final List<SourceRef> includedAt = []
+    private final List<SweepFile> files = []
 
-    SweepContext(boolean zipped = false) {
-        this.zipped = zipped
+    SweepContext(Mode mode = Mode.PRODUCT) {
+        this.mode = mode
     }
 
-    String blockName() { zipped ? 'zip { }' : 'sweep { }' }
+    String blockName() { mode.block }
 
+    /** Parts that move together: {@code zip { a 1, 2; b 'x', 'y' }}. */
     void zip(@DelegatesTo(value = SweepContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
-        parts << DslRun.current().enter(new SweepContext(true), body).build()
+        add(DslRun.current().enter(new SweepContext(Mode.ZIP), body).build())
     }
 
-    /** Any other word is an axis name. */
+    /** Whole sweeps one after another: {@code concat { sweep { lr 1e-3 }; sweep { lr 1e-2; warmup 500 } }}. */
+    void concat(@DelegatesTo(value = SweepContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
+        add(DslRun.current().enter(new SweepContext(Mode.CONCAT), body).build())
+    }
+
+    /** A sweep inside a sweep: each alternative of a concat, or a group with excludes of its own. */
+    void sweep(@DelegatesTo(value = SweepContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
+        add(DslRun.current().enter(new SweepContext(), body).build())
+    }
+
+    /** The sweep in a file, a part like any other: {@code sweep file('sweeps/lr.sweep.groovy')}. */
+    void sweep(SweepFile file) {
+        add(file.load())
+    }
+
+    /** Names a sweep file for {@code sweep}. Axes called 'file' are written {@code axis 'file', ...}. */
+    SweepFile file(Object... path) {
+        if (path.length != 1) {
+            throw new DslError("'file' names one sweep file, like sweep file('sweeps/lr.sweep.groovy');"
+                    + " an axis called 'file' is written axis 'file', 'a.csv', 'b.csv'")
+        }
+        SweepFile f = new SweepFile(text('file', path[0]), here())
+        files << f
+        f
+    }
+
+    /** An axis named by a string, for names that are words of this block or not identifiers: {@code axis 'batch-size', 32, 64}. */
+    void axis(Object name, Object... values) {
+        addAxis(text('axis', name), values)
+    }
+
+    /** Drops every point for which the test is true; the test sees the point's axes as variables. */
+    void exclude(Closure test) {
+        excludes << test
+        excludedAt = excludedAt ?: here()
+    }
+
+    /** Adds one point after all the others: {@code include lr: 1e-2, seed: 0}. */
+    void include(Map<String, Object> point) {
+        if (point.isEmpty()) {
+            throw new DslError("'include' needs the point's values, like include lr: 1e-2, seed: 0")
+        }
+        Map<String, Object> values = [:]
+        point.each { String name, Object value ->
+            if (value instanceof Iterable || value instanceof Object[]) {
+                throw new DslError("'include' adds one point, so '$name' takes one value, got ${describe(value)}")
+            }
+            values[name] = axisValue(name, value)
+        }
+        includes << values
+        includedAt << here()
+    }
+
+    /**
+     * Any other word is an axis name. Groovy also lands here when a word of this block gets values it
+     * does not take ({@code include 1, 2}); making that an axis called 'include' would hide the mistake.
+     */
     def methodMissing(String name, Object args) {
+        if (name in keywords()) {
+            throw new DslError("'$name' in ${blockName()} cannot take (${((Object[]) args).collect { it?.getClass()?.simpleName }.join(', ')});"
+                    + " an axis called '$name' is written axis '$name', 1, 2")
+        }
+        addAxis(name, (Object[]) args)
+        null
+    }
+
+    private void addAxis(String name, Object[] args) {
         List<Object> values = []
-        for (Object a : (Object[]) args) {
+        for (Object a : args) {
             flattenInto(name, a, values)
         }
         if (values.isEmpty()) {
             throw new DslError("sweep axis '$name' has no values")
         }
-        parts << new Sweep.Axis(name, values)
-        null
+        if (mode == Mode.CONCAT) {
+            throw new DslError("concat { } joins whole sweeps, so axis '$name' needs a sweep { } of its own,"
+                    + " like concat { sweep { $name ... }; sweep { ... } }")
+        }
+        add(new Sweep.Axis(name, values))
     }
 
-    private static void flattenInto(String axis, Object value, List<Object> into) {
+    private void add(Sweep part) {
+        parts << part
+        partsAt << here()
+    }
+
+    private void flattenInto(String axis, Object value, List<Object> into) {
         if (value instanceof Iterable) {
             for (Object v : (Iterable) value) {
                 flattenInto(axis, v, into)
@@ -46,22 +143,102 @@ class SweepContext extends DslContext {
                 flattenInto(axis, v, into)
             }
         } else if (value instanceof Closure) {
-            throw new DslError("sweep axis '$axis' cannot take a block; axes are written like `$axis 1, 2, 3`"
-                    + xmrun.model.Suggest.didYouMean(axis, ['zip']))
-        } else if (value instanceof CharSequence) {
-            into << text(axis, value)
-        } else if (value instanceof Number || value instanceof Boolean) {
-            into << value
+            String home = LauncherLoader.blocks().find { String block, Set<String> words -> axis in words }?.key
+            throw new DslError(home != null && !(axis in keywords()) ? "'$axis' belongs in $home, not in ${blockName()}"
+                    : "sweep axis '$axis' cannot take a block; axes are written like `$axis 1, 2, 3`" + Suggest.didYouMean(axis, keywords()))
         } else {
-            throw new DslError("sweep axis '$axis' takes numbers, strings or booleans, got ${describe(value)}")
+            into << axisValue(axis, value)
         }
     }
 
-    Sweep build() {
-        try {
-            zipped ? new Sweep.Zip(parts) : (parts.size() == 1 ? parts[0] : new Sweep.Product(parts))
-        } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new DslError(e instanceof ArithmeticException ? 'sweep has more points than can be counted' : e.message)
+    private static Object axisValue(String axis, Object value) {
+        if (value instanceof CharSequence) {
+            return text(axis, value)
         }
+        if (value instanceof Number || value instanceof Boolean) {
+            return value
+        }
+        throw new DslError("sweep axis '$axis' takes numbers, strings or booleans, got ${describe(value)}")
+    }
+
+    /** The parts combined, then the excluded points dropped, then the included ones added. */
+    Sweep build() {
+        SweepFile unused = files.find { !it.used }
+        if (unused != null) {
+            throw new ScriptError(unused.writtenAt, "$unused on its own does nothing: write sweep $unused to use the sweep file,"
+                    + " or axis 'file', ... for an axis called 'file'")
+        }
+        Sweep body = includes && parts.isEmpty() ? null : combined()
+        if (excludes) {
+            body = filtered(body)
+        }
+        includes ? withIncludes(body) : body
+    }
+
+    private Sweep combined() {
+        if (mode == Mode.CONCAT && parts.isEmpty()) {
+            throw new DslError("concat { } needs the sweeps to join, like concat { sweep { lr 1e-3 }; sweep { lr 1e-2 } }")
+        }
+        checkParts()
+        switch (mode) {
+            case Mode.ZIP: return new Sweep.Zip(parts)
+            case Mode.CONCAT: return parts.size() == 1 ? parts[0] : new Sweep.Concat(parts)
+            default: return parts.size() == 1 ? parts[0] : new Sweep.Product(parts)
+        }
+    }
+
+    /** The model checks the same, but here each mistake can be blamed on the line that made it. */
+    private void checkParts() {
+        Set<String> seen = []
+        long size = mode == Mode.PRODUCT ? 1 : 0
+        for (int i = 0; i < parts.size(); i++) {
+            Sweep p = parts[i]
+            String twice = mode == Mode.CONCAT ? null : p.names().find { !seen.add(it) }
+            if (twice != null) {
+                throw new ScriptError(partsAt[i], "axis '$twice' appears twice in one sweep")
+            }
+            if (mode == Mode.ZIP && p.size() != parts[0].size()) {
+                throw new ScriptError(partsAt[i], "zip needs axes of one length, got " + parts.collect { Sweep s -> "${s.names().join('+')}=${s.size()}" }.join(', '))
+            }
+            try {
+                size = mode == Mode.PRODUCT ? Math.multiplyExact(size, p.size()) : Math.addExact(size, p.size())
+            } catch (ArithmeticException ignored) {
+                throw new ScriptError(partsAt[i], 'sweep has more points than can be counted')
+            }
+        }
+    }
+
+    private Sweep filtered(Sweep body) {
+        Sweep all = body ?: Sweep.NONE
+        DslRun run = DslRun.current()
+        PointContext point = new PointContext(all.names())
+        List<Closure> tests = excludes.collect { run.bind(point, it) }
+        Predicate<Map<String, Object>> keep = { Map<String, Object> p ->
+            point.point = p
+            !tests.any { Closure t -> DefaultTypeTransformation.castToBoolean(t.maximumNumberOfParameters == 0 ? t.call() : t.call(p)) }
+        } as Predicate<Map<String, Object>>
+        try {
+            Sweep.Filtered.checkTestable(all.size())
+        } catch (IllegalArgumentException e) {
+            throw new ScriptError(excludedAt, e.message)
+        }
+        Sweep kept = run.within(point) { Sweep.Filtered.of(all, keep) }
+        if (kept.size() == 0) {
+            throw new ScriptError(excludedAt, "exclude { } drops all ${all.size()} point${all.size() == 1 ? '' : 's'} of the sweep")
+        }
+        kept
+    }
+
+    private Sweep withIncludes(Sweep body) {
+        List<Sweep> all = body == null ? [] : [body]
+        for (int i = 0; i < includes.size(); i++) {
+            String unknown = body == null ? null : includes[i].keySet().find { !(it in body.names()) }
+            if (unknown != null) {
+                throw new ScriptError(includedAt[i], "include names axis '$unknown', which this sweep does not have"
+                        + Suggest.didYouMean(unknown, body.names()))
+            }
+            all << (Sweep) new Sweep.Zip(includes[i].collect { String name, Object v -> (Sweep) new Sweep.Axis(name, [v]) })
+        }
+        all.size() == 1 ? all[0] : new Sweep.Concat(all)
     }
 }

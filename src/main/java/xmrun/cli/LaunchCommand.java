@@ -64,7 +64,7 @@ final class LaunchCommand extends XmrunSubcommand {
     private void checkLooksLikeLauncher() {
         if (!launcher.contains(".") && !launcher.contains("/") && !java.nio.file.Files.exists(Path.of(launcher))) {
             throw new xmrun.UserError("xmrun: unknown command '" + launcher + "'"
-                    + xmrun.model.Suggest.didYouMean(launcher, java.util.List.of("launch", "render", "list", "status", "logs", "cancel", "templates"))
+                    + xmrun.model.Suggest.didYouMean(launcher, java.util.List.of("launch", "render", "sweep", "list", "status", "logs", "cancel", "templates"))
                     + " (a launcher file needs its path, e.g. ./" + launcher + ".xm.groovy)");
         }
     }

@@ -13,7 +13,7 @@ import java.util.Map;
 /** The top-level command; {@code xmrun FILE ...} is short for {@code xmrun launch FILE ...}. */
 @Command(name = "xmrun", mixinStandardHelpOptions = true, version = "xmrun 0.1.0",
         description = "Launch experiments described in a Groovy launcher on this machine or an HPC cluster.",
-        subcommands = {LaunchCommand.class, RenderCommand.class, ListCommand.class, StatusCommand.class,
+        subcommands = {LaunchCommand.class, RenderCommand.class, SweepCommand.class, ListCommand.class, StatusCommand.class,
                 LogsCommand.class, CancelCommand.class, ResumeCommand.class, TemplatesCommand.class, ClustersCommand.class})
 public final class XmrunCommand implements Runnable {
     @CommandLine.Spec

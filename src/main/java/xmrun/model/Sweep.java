@@ -1,15 +1,19 @@
 package xmrun.model;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A set of hyperparameter points, addressed by index so that a 100,000-point sweep never has to
  * exist in memory: a work unit, an array task or a status line asks for point {@code i} alone.
  */
-public sealed interface Sweep permits Sweep.Axis, Sweep.Product, Sweep.Zip {
+public sealed interface Sweep permits Sweep.Axis, Sweep.Product, Sweep.Zip, Sweep.Concat, Sweep.Filtered {
 
     /** The sweep of one empty point: a job without a sweep runs once. */
     Sweep NONE = new Product(List.of());
@@ -110,6 +114,122 @@ public sealed interface Sweep permits Sweep.Axis, Sweep.Product, Sweep.Zip {
             for (Sweep p : parts) {
                 p.fill(index, into);
             }
+        }
+    }
+
+    /**
+     * The points of each part, one part after the other. Parts may sweep different axes: the names
+     * are their union, and a point has values only for its own part's axes (an axis it lacks gives
+     * the program no argument), still in {@link #names()} order so every argv reads the same way.
+     */
+    record Concat(List<Sweep> parts) implements Sweep {
+        public Concat {
+            parts = List.copyOf(parts);
+            if (parts.isEmpty()) {
+                throw new IllegalArgumentException("concat needs at least one sweep");
+            }
+            long n = 0;
+            for (Sweep p : parts) {
+                n = Math.addExact(n, p.size());
+            }
+        }
+
+        public long size() {
+            long n = 0;
+            for (Sweep p : parts) {
+                n += p.size();
+            }
+            return n;
+        }
+
+        public List<String> names() {
+            return List.copyOf(new LinkedHashSet<>(concatNames(parts)));
+        }
+
+        public void fill(long index, Map<String, Object> into) {
+            long rest = index;
+            for (Sweep p : parts) {
+                if (rest < p.size()) {
+                    Map<String, Object> own = new LinkedHashMap<>();
+                    p.fill(rest, own);
+                    for (String name : names()) {
+                        if (own.containsKey(name)) {
+                            into.put(name, own.get(name));
+                        }
+                    }
+                    return;
+                }
+                rest -= p.size();
+            }
+            throw new IndexOutOfBoundsException("point " + index + " of " + size());
+        }
+    }
+
+    /**
+     * The points of {@code inner} that a test keeps, in their order. The test runs once per point of
+     * inner when the sweep is built, and the kept indices are stored, so a point is still found by
+     * index in constant time. That costs one test per inner point at load time and 4 bytes per kept
+     * point (40 MB for 10 million), hence the cap of {@link #MAX_TESTED} inner points.
+     */
+    final class Filtered implements Sweep {
+        public static final long MAX_TESTED = 10_000_000;
+
+        private final Sweep inner;
+        private final int[] kept;
+
+        private Filtered(Sweep inner, int[] kept) {
+            this.inner = inner;
+            this.kept = kept;
+        }
+
+        /** @param keep given each point of inner (a read-only map, reused between calls) */
+        public static Filtered of(Sweep inner, Predicate<Map<String, Object>> keep) {
+            long n = inner.size();
+            checkTestable(n);
+            int[] found = new int[(int) Math.min(n, 1024)];
+            int count = 0;
+            Map<String, Object> point = new LinkedHashMap<>();
+            Map<String, Object> readOnly = Collections.unmodifiableMap(point);
+            for (int i = 0; i < n; i++) {
+                point.clear();
+                inner.fill(i, point);
+                if (keep.test(readOnly)) {
+                    if (count == found.length) {
+                        found = Arrays.copyOf(found, (int) Math.min(n, 2L * found.length));
+                    }
+                    found[count++] = i;
+                }
+            }
+            return new Filtered(inner, Arrays.copyOf(found, count));
+        }
+
+        /** Refuses an inner sweep too large to test point by point. */
+        public static void checkTestable(long size) {
+            if (size > MAX_TESTED) {
+                throw new IllegalArgumentException(String.format(
+                        "a filtered sweep tests every point, and this one has %,d points; at most %,d can be filtered", size, MAX_TESTED));
+            }
+        }
+
+        public Sweep inner() {
+            return inner;
+        }
+
+        public long size() {
+            return kept.length;
+        }
+
+        public List<String> names() {
+            return inner.names();
+        }
+
+        public void fill(long index, Map<String, Object> into) {
+            inner.fill(kept[Math.toIntExact(index)], into);
+        }
+
+        @Override
+        public String toString() {
+            return "Filtered[" + kept.length + " of " + inner + "]";
         }
     }
 

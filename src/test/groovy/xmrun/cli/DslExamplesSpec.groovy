@@ -20,7 +20,7 @@ class DslExamplesSpec extends Specification {
 
     def 'there are examples to run'() {
         expect:
-        examples().containsAll(['hello.xm.groovy', 'sweep.xm.groovy', 'pipeline.xm.groovy'])
+        examples().containsAll(['hello.xm.groovy', 'sweep.xm.groovy', 'pipeline.xm.groovy', 'shared-sweep.xm.groovy', 'sweep-algebra.xm.groovy'])
     }
 
     def 'dsl-examples/#name runs to success'() {

@@ -60,4 +60,68 @@ class LauncherErrorsSpec extends Specification {
         UserError e = thrown()
         e.message == 'nope.xm.groovy: no such file'
     }
+
+    static String launcherWith(String jobLines) {
+        "experiment('x') {\n  job('a') {\n    command 'true'\n$jobLines\n  }\n}"
+    }
+
+    def 'a bad sweep is reported at the line that made it: #message'() {
+        expect:
+        errorOf(launcher) == message
+
+        where:
+        launcher                                                                                   || message
+        launcherWith("    sweep {\n      lr 1, 2\n      lr 3\n    }")                            || "bad.xm.groovy:6: axis 'lr' appears twice in one sweep"
+        launcherWith("    sweep {\n      concat {\n        lr 1\n      }\n    }")                 || "bad.xm.groovy:6: concat { } joins whole sweeps, so axis 'lr' needs a sweep { } of its own, like concat { sweep { lr ... }; sweep { ... } }"
+        launcherWith("    sweep {\n      seed 0..4\n      exclude { sed == 0 }\n    }")             || "bad.xm.groovy:6: unknown name 'sed' in exclude { }; did you mean 'seed'?"
+        launcherWith("    sweep {\n      seed 0..4\n      exclude { seed >= 0 }\n    }")            || "bad.xm.groovy:6: exclude { } drops all 5 points of the sweep"
+        launcherWith("    sweep {\n      seed 0..4\n      include sed: 5\n    }")                   || "bad.xm.groovy:6: include names axis 'sed', which this sweep does not have; did you mean 'seed'?"
+        launcherWith("    sweep {\n      seed 0..4\n      include seed: [5, 6]\n    }")             || "bad.xm.groovy:6: 'include' adds one point, so 'seed' takes one value, got [5, 6] (ArrayList)"
+        launcherWith("    sweep {\n      a 1..10_000\n      b 1..1001\n      exclude { a == b }\n    }") || "bad.xm.groovy:7: a filtered sweep tests every point, and this one has 10,010,000 points; at most 10,000,000 can be filtered"
+        launcherWith("    sweep {\n      include 5, 6\n    }")                                     || "bad.xm.groovy:5: 'include' in sweep { } cannot take (Integer, Integer); an axis called 'include' is written axis 'include', 1, 2"
+        launcherWith("    sweep {\n      file 'a.csv'\n      seed 0\n    }")                      || "bad.xm.groovy:5: file('a.csv') on its own does nothing: write sweep file('a.csv') to use the sweep file, or axis 'file', ... for an axis called 'file'"
+        launcherWith("    sweep {\n      job('b') { command 'true' }\n    }")                      || "bad.xm.groovy:5: 'job' belongs in experiment { }, not in sweep { }"
+        launcherWith("    sweep { seed 1 }\n    sweep none")                                       || "bad.xm.groovy:5: job 'a' already has a sweep; put every axis in one sweep { } block"
+        launcherWith("    exclude { lr > 1 }")                                                      || "bad.xm.groovy:4: 'exclude' belongs in sweep { }, not in job('a') { }"
+        "experiment('x') {\n  sweep none\n  job('a') { command 'true' }\n}"                     || "bad.xm.groovy:2: unknown name 'none' in experiment('x') { }"
+        "experiment('x') {\n  sweep { seed 0..2 }\n  job('a') {\n    command 'true'\n    sweep { seed 5 }\n  }\n}" || "bad.xm.groovy:5: job 'a' sweeps 'seed', which the experiment's sweep already does"
+        "experiment('x') {\n  sweep { seed 0..2 }\n  job('a') {\n    command 'true'\n    args seed: 1\n  }\n}"    || "bad.xm.groovy:3: job 'a' sets 'seed' both in args and in the experiment's sweep"
+        "experiment('x') {\n  sweep { seed 0..2 }\n  job('a') { command 'true' }\n  sweep { lr 1 }\n}"         || "bad.xm.groovy:4: experiment 'x' already has a sweep; put every axis in one sweep { } block"
+    }
+
+    String errorWithSweepFile(String sweepFile, String launcherLine = "    sweep file('sweeps/lr.sweep.groovy')") {
+        dir.resolve('sweeps').toFile().mkdirs()
+        dir.resolve('sweeps/lr.sweep.groovy').toFile().text = sweepFile
+        errorOf(launcherWith(launcherLine)).replace(dir.toString(), 'DIR')
+    }
+
+    def 'a mistake in a sweep file is reported at its own file and line: #message'() {
+        expect:
+        errorWithSweepFile(sweepFile) == message
+
+        where:
+        sweepFile                                           || message
+        "lr 1e-3, 3e-4\nseed 0..4\nexclude { sed == 0 }"  || "sweeps/lr.sweep.groovy:3: unknown name 'sed' in exclude { }; did you mean 'seed'?"
+        "lr 1e-3, 3e-4\nzpi { a 1 }"                       || "sweeps/lr.sweep.groovy:2: sweep axis 'zpi' cannot take a block; axes are written like `zpi 1, 2, 3`; did you mean 'zip'?"
+        "lr 1e-3\n\nlr 3e-4"                              || "sweeps/lr.sweep.groovy:3: axis 'lr' appears twice in one sweep"
+        "lr 1e-3, 3e-4\nseed lr_values"                    || "sweeps/lr.sweep.groovy:2: unknown name 'lr_values' in the sweep file"
+        "lr 1e-3, 3e-4\nexclude {\n  lr > 0\n}"          || "sweeps/lr.sweep.groovy:2: exclude { } drops all 2 points of the sweep"
+        "lr 1e-3, 3e-4\nexclude {\n  lr > 1 / 0\n}"      || "sweeps/lr.sweep.groovy:3: ArithmeticException: Division by zero"
+        "lr 1\nexclude {\n  throw new IllegalArgumentException('no such lr')\n}" || "sweeps/lr.sweep.groovy:3: no such lr"
+        "zip {\n  a 1, 2\n  b 1, 2, 3\n}"                || "sweeps/lr.sweep.groovy:3: zip needs axes of one length, got a=2, b=3"
+        "lr 1e-3, 3e-4\nseed (0..4\n"                     || "sweeps/lr.sweep.groovy:2: syntax error: unexpected input (is a '}' or ')' missing?)"
+        "experiment('x') {\n}"                             || "sweeps/lr.sweep.groovy:1: 'experiment' belongs in the launcher (top level), not in sweep { }"
+        "lr 1\nsweep file('lr.sweep.groovy')"              || "sweeps/lr.sweep.groovy:2: sweep file 'lr.sweep.groovy' would read itself again: bad.xm.groovy -> lr.sweep.groovy -> lr.sweep.groovy"
+    }
+
+    def 'a sweep file that is not there is reported at the line naming it: #message'() {
+        expect:
+        errorWithSweepFile('lr 1', launcherLine) == message
+
+        where:
+        launcherLine                                                  || message
+        "    sweep file('sweeps/lr.sweep.grovy')"                     || "bad.xm.groovy:4: sweep file 'sweeps/lr.sweep.grovy' not found (looked for DIR/sweeps/lr.sweep.grovy); did you mean 'sweeps/lr.sweep.groovy'?"
+        "    sweep file('lr.sweep.groovy')"                           || "bad.xm.groovy:4: sweep file 'lr.sweep.groovy' not found (looked for DIR/lr.sweep.groovy)"
+        "    sweep {\n      seed 1\n      sweep file('sweeps/lr.sweep.groovy')\n      lr 2\n    }" || "bad.xm.groovy:7: axis 'lr' appears twice in one sweep"
+    }
 }
