@@ -41,10 +41,17 @@ public interface Scheduler {
     /** The job id from the submit command's output; throws {@link xmrun.Failure} with the scheduler's words if it said no. */
     String parseSubmit(ExecResult result);
 
-    /** The stored scheduler id of one task, and back. */
-    String formatTask(TaskKey task);
+    /** Between job id and task id in the scheduler's own notation: {@code 123_4} on Slurm, {@code 123.4} on SGE. */
+    char taskSeparator();
 
-    TaskKey parseTask(String schedulerId);
+    /** The stored scheduler id of one task, and back. */
+    default String formatTask(TaskKey task) {
+        return task.format(taskSeparator());
+    }
+
+    default TaskKey parseTask(String schedulerId) {
+        return TaskKey.parse(schedulerId, taskSeparator());
+    }
 
     /** Commands that together tell the state of every task of these jobs. */
     List<List<String>> statusCommands(List<String> jobIds, List<String> jobNames);

@@ -9,4 +9,9 @@ public record TaskKey(String jobId, int taskId) {
     public String format(char separator) {
         return jobId + separator + taskId;
     }
+
+    public static TaskKey parse(String schedulerId, char separator) {
+        int at = schedulerId.indexOf(separator);
+        return new TaskKey(schedulerId.substring(0, at), Integer.parseInt(schedulerId.substring(at + 1)));
+    }
 }

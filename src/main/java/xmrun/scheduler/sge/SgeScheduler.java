@@ -139,14 +139,8 @@ public final class SgeScheduler implements Scheduler {
     }
 
     @Override
-    public String formatTask(TaskKey task) {
-        return task.format('.');
-    }
-
-    @Override
-    public TaskKey parseTask(String schedulerId) {
-        int dot = schedulerId.indexOf('.');
-        return new TaskKey(schedulerId.substring(0, dot), Integer.parseInt(schedulerId.substring(dot + 1)));
+    public char taskSeparator() {
+        return '.';
     }
 
     /**

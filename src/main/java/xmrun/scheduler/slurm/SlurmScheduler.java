@@ -125,14 +125,8 @@ public final class SlurmScheduler implements Scheduler {
     }
 
     @Override
-    public String formatTask(TaskKey task) {
-        return task.format('_');
-    }
-
-    @Override
-    public TaskKey parseTask(String schedulerId) {
-        int us = schedulerId.indexOf('_');
-        return new TaskKey(schedulerId.substring(0, us), Integer.parseInt(schedulerId.substring(us + 1)));
+    public char taskSeparator() {
+        return '_';
     }
 
     /**
