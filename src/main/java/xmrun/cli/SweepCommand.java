@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-@Command(name = "sweep", mixinStandardHelpOptions = true, description = "Print the points of a launcher's sweeps, or of a sweep file; launch nothing.")
+@Command(name = "sweep", description = "Print the points of a launcher's sweeps, or of a sweep file; launch nothing.")
 final class SweepCommand extends XmrunSubcommand {
     @Parameters(index = "0", paramLabel = "FILE", description = "a launcher (*.xm.groovy): every job's sweep; any other file: a sweep file")
     String file;

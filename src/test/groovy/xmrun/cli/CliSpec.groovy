@@ -50,6 +50,19 @@ class CliSpec extends Specification {
         ['logs']              || "xmrun: Missing required parameter: 'EXP'"
     }
 
+    def 'every command answers --help with its usage: #command'() {
+        when:
+        def r = xmrun.run(command + ['--help'])
+
+        then:
+        r.exitCode == 0
+        r.out.startsWith('Usage: xmrun ' + command.join(' '))
+
+        where:
+        command << [['launch'], ['render'], ['list'], ['status'], ['logs'], ['cancel'], ['resume'], ['sweep'],
+                    ['templates', 'list'], ['clusters', 'check']]
+    }
+
     def 'render writes one script per work unit and submits nothing'() {
         when:
         def r = xmrun.run('render', 'dsl-examples/sweep.xm.groovy', '-o', dir.resolve('out').toString())
