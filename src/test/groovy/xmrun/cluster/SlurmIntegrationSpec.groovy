@@ -1,17 +1,11 @@
 package xmrun.cluster
 
-import spock.lang.Shared
-import spock.lang.Specification
-import spock.lang.TempDir
+import xmrun.Hostile
 import xmrun.XmrunProcess
-import xmrun.app.LaunchService
 import xmrun.app.StatusService
-import xmrun.app.XmrunHome
-import xmrun.executor.ClusterExecutor
+import xmrun.scheduler.Scheduler
 import xmrun.scheduler.slurm.SlurmScheduler
 import xmrun.store.ExperimentRecord
-import xmrun.store.ExperimentStore
-import xmrun.store.WorkUnitRecord
 import xmrun.transport.ExecResult
 
 import java.nio.file.Files
@@ -19,64 +13,24 @@ import java.nio.file.Path
 import java.time.Duration
 
 /** Launches on the live Slurm of the test cluster (src/test/cluster/up.sh). */
-class SlurmIntegrationSpec extends Specification {
-    static final List<String> HOSTILE = ['two words', "single ' quote", 'double " quote', '$HOME', '`id`', '$(id)',
-                                         'new\nline', 'ünïcødé ✓ 日本', 'back\\slash', '; echo injected', '', '*']
-
-    @TempDir
-    Path dir
-
-    @Shared
-    CountingTransport transport = new CountingTransport()
-
-    XmrunHome home
-    ExperimentStore store
+class SlurmIntegrationSpec extends LiveSchedulerSpec {
+    static final List<String> HOSTILE = Hostile.STRINGS
 
     def setupSpec() {
         LiveCluster.require('Slurm', ['sinfo', '--noheader'])
     }
 
-    def setup() {
-        home = new XmrunHome(dir.resolve('home'), dir.resolve('config'))
-        store = ExperimentStore.open(home.storeFile())
-        transport.reset()
-        transport.override = { List<String> argv -> null }
+    Scheduler newScheduler() {
+        new SlurmScheduler()
     }
 
-    def cleanup() {
-        store.close()
-    }
-
-    ExperimentRecord launch(String text) {
-        Path file = dir.resolve('launcher.xm.groovy')
-        file.toFile().text = text
-        def service = new LaunchService(home, { new ClusterExecutor(new SlurmScheduler(), transport) })
-        service.launch(service.prepare(file, 'launcher.xm.groovy', [], 'slurm'), []).experiment()
-    }
-
-    StatusService status() {
-        new StatusService(store, { new ClusterExecutor(new SlurmScheduler(), transport) })
-    }
-
-    List<WorkUnitRecord> waitForFinal(ExperimentRecord exp, int seconds = 90) {
-        long deadline = System.currentTimeMillis() + seconds * 1000L
-        while (true) {
-            List<WorkUnitRecord> units = status().refresh(exp)
-            if (units.every { it.state().isFinal() }) {
-                return units
-            }
-            assert System.currentTimeMillis() < deadline: "not final after ${seconds}s: ${units*.state()}"
-            sleep(300)
-        }
-    }
-
-    byte[] stdoutOf(ExperimentRecord exp, int unit) {
-        Files.readAllBytes(Path.of(exp.workDir(), 'wu', "$unit", 'stdout'))
+    String clusterName() {
+        'slurm'
     }
 
     def 'a 12-point hostile sweep runs as one array and each task gets its args byte for byte'() {
         given:
-        String values = HOSTILE.collect { "'" + it.replace('\\', '\\\\').replace("'", "\\'").replace('\n', '\\n') + "'" }.join(', ')
+        String values = Hostile.asGroovyValues(HOSTILE)
 
         when:
         def exp = launch("""

@@ -3,6 +3,7 @@ package xmrun.cluster
 import groovy.json.JsonSlurper
 import spock.lang.Specification
 import spock.lang.TempDir
+import xmrun.Hostile
 import xmrun.XmrunProcess
 
 import java.nio.file.Files
@@ -16,8 +17,7 @@ class SshIntegrationSpec extends Specification {
     static final Path CLUSTER = Path.of(System.getenv('XM_TESTCLUSTER_DIR') ?: '/tmp/xmrun-testcluster')
     static final Path SSHD_LOG = CLUSTER.resolve('ssh/sshd.log')
     static final Path JUMP_LOG = CLUSTER.resolve('ssh/sshd-jump.log')
-    static final List<String> HOSTILE = ['two words', "single ' quote", 'double " quote', '$HOME', '`id`', '$(id)',
-                                         'new\nline', 'ünïcødé ✓ 日本', 'back\\slash', '; echo injected', '', '*']
+    static final List<String> HOSTILE = Hostile.STRINGS
 
     @TempDir
     Path dir
@@ -81,7 +81,7 @@ class SshIntegrationSpec extends Specification {
 
     def 'a hostile sweep launched over one SSH connection runs, and status and logs work over SSH'() {
         given:
-        String values = HOSTILE.collect { "'" + it.replace('\\', '\\\\').replace("'", "\\'").replace('\n', '\\n') + "'" }.join(', ')
+        String values = Hostile.asGroovyValues(HOSTILE)
         Path file = launcher("""
             experiment('over-ssh') {
                 cluster 'remote'

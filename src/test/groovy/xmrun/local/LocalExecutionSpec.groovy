@@ -3,6 +3,7 @@ package xmrun.local
 import groovy.json.JsonSlurper
 import spock.lang.Specification
 import spock.lang.TempDir
+import xmrun.Hostile
 import xmrun.XmrunProcess
 
 import java.nio.file.Files
@@ -10,8 +11,7 @@ import java.nio.file.Path
 
 /** Launches real local work units from one xmrun process and inspects them from others. */
 class LocalExecutionSpec extends Specification {
-    static final List<String> HOSTILE = ['two words', "single ' quote", 'double " quote', '$HOME', '`id`', '$(id)',
-                                         'new\nline', 'ünïcødé ✓ 日本', 'back\\slash', '; echo injected', '', '*']
+    static final List<String> HOSTILE = Hostile.STRINGS
 
     @TempDir
     Path dir
@@ -47,7 +47,7 @@ class LocalExecutionSpec extends Specification {
 
     def 'a 12-point sweep of hostile strings reaches each program byte for byte'() {
         given: 'a program that prints its argv NUL-separated'
-        String values = HOSTILE.collect { "'" + it.replace('\\', '\\\\').replace("'", "\\'").replace('\n', '\\n') + "'" }.join(', ')
+        String values = Hostile.asGroovyValues(HOSTILE)
         Path file = launcher('hostile.xm.groovy', """
             experiment('hostile') {
                 job('echo') {

@@ -1,0 +1,70 @@
+package xmrun.cluster
+
+import spock.lang.Shared
+import spock.lang.Specification
+import spock.lang.TempDir
+import xmrun.app.LaunchService
+import xmrun.app.StatusService
+import xmrun.app.XmrunHome
+import xmrun.executor.ClusterExecutor
+import xmrun.scheduler.Scheduler
+import xmrun.store.ExperimentRecord
+import xmrun.store.ExperimentStore
+import xmrun.store.WorkUnitRecord
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+/** What the specs on a live scheduler share: launching through a transport that counts calls, and waiting for the end. */
+abstract class LiveSchedulerSpec extends Specification {
+    @TempDir
+    Path dir
+
+    @Shared
+    CountingTransport transport = new CountingTransport()
+
+    XmrunHome home
+    ExperimentStore store
+
+    abstract Scheduler newScheduler()
+
+    abstract String clusterName()
+
+    def setup() {
+        home = new XmrunHome(dir.resolve('home'), dir.resolve('config'))
+        store = ExperimentStore.open(home.storeFile())
+        transport.reset()
+        transport.override = { List<String> argv -> null }
+    }
+
+    def cleanup() {
+        store.close()
+    }
+
+    ExperimentRecord launch(String text) {
+        Path file = dir.resolve('launcher.xm.groovy')
+        file.toFile().text = text
+        def service = new LaunchService(home, { new ClusterExecutor(newScheduler(), transport) })
+        service.launch(service.prepare(file, 'launcher.xm.groovy', [], clusterName()), []).experiment()
+    }
+
+    StatusService status() {
+        new StatusService(store, { new ClusterExecutor(newScheduler(), transport) })
+    }
+
+    List<WorkUnitRecord> waitForFinal(ExperimentRecord exp, int seconds = 90) {
+        long deadline = System.currentTimeMillis() + seconds * 1000L
+        while (true) {
+            List<WorkUnitRecord> units = status().refresh(exp)
+            if (units.every { it.state().isFinal() }) {
+                return units
+            }
+            assert System.currentTimeMillis() < deadline: "not final after ${seconds}s: ${units*.state()}"
+            sleep(300)
+        }
+    }
+
+    byte[] stdoutOf(ExperimentRecord exp, int unit) {
+        Files.readAllBytes(Path.of(exp.workDir(), 'wu', "$unit", 'stdout'))
+    }
+}
