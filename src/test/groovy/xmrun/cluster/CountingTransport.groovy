@@ -34,7 +34,19 @@ class CountingTransport implements Transport {
     }
 
     int count(String program) {
-        calls.count { it[0] == program }
+        calls.count { programOf(it) == program }
+    }
+
+    /** The program an argv runs, looking through an {@code env VAR=value ...} prefix. */
+    static String programOf(List<String> argv) {
+        int i = 0
+        if (argv[0] == 'env') {
+            i = 1
+            while (i < argv.size() && argv[i].contains('=')) {
+                i++
+            }
+        }
+        argv[i]
     }
 
     void reset() {

@@ -88,7 +88,7 @@ class SlurmIntegrationSpec extends LiveSchedulerSpec {
     def 'status still works when accounting is disabled'() {
         given: 'sacct answering as it does on a cluster without slurmdbd'
         transport.override = { List<String> argv ->
-            argv[0] == 'sacct' ? new ExecResult(1, '', 'sacct: error: Slurm accounting storage is disabled\n') : null
+            CountingTransport.programOf(argv) == 'sacct' ? new ExecResult(1, '', 'sacct: error: Slurm accounting storage is disabled\n') : null
         }
 
         when:

@@ -92,9 +92,9 @@ class SlurmSchedulerSpec extends Specification {
     def 'sacct ranges of pending tasks, exit codes and signals are read per task'() {
         given:
         def squeue = ok('')
-        def sacct = ok('''7_0|COMPLETED|0:0|2026-11-21T10:00:00|2026-11-21T10:00:05
-                         |7_1|FAILED|3:0|2026-11-21T10:00:00|2026-11-21T10:00:05
-                         |7_2|CANCELLED by 0|0:15|2026-11-21T10:00:00|2026-11-21T10:00:05
+        def sacct = ok('''7_0|COMPLETED|0:0|1795260000|1795260005
+                         |7_1|FAILED|3:0|1795260000|1795260005
+                         |7_2|CANCELLED by 0|0:15|1795260000|1795260005
                          |7_[3-5,8%2]|PENDING|0:0|Unknown|Unknown
                          |99_0|COMPLETED|0:0|None|None
                          |'''.stripMargin())
@@ -108,11 +108,14 @@ class SlurmSchedulerSpec extends Specification {
         states[new TaskKey('7', 2)].state() == WorkUnitState.CANCELLED
         states[new TaskKey('7', 2)].exitCode() == 143
         states[new TaskKey('7', 5)].state() == WorkUnitState.PENDING
+        states[new TaskKey('7', 1)].startedAt() == java.time.Instant.ofEpochSecond(1795260000)
+        states[new TaskKey('7', 1)].endedAt() == java.time.Instant.ofEpochSecond(1795260005)
+        states[new TaskKey('7', 5)].startedAt() == null
     }
 
     def 'a failure squeue sees before sacct has it stays open until the exit code arrives'() {
         given:
-        String now = java.time.LocalDateTime.now().withNano(0).toString()
+        String now = java.time.Instant.now().epochSecond.toString()
 
         when:
         def states = slurm.parseStatus(['8'], [ok("8_0|FAILED|NonZeroExitCode|$now|$now\n"), ok('')], [:])

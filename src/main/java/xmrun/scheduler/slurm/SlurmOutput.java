@@ -7,9 +7,6 @@ import xmrun.state.WorkUnitState;
 import xmrun.transport.ExecResult;
 
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -137,12 +134,11 @@ final class SlurmOutput {
         return signal != 0 && code == 0 ? 128 + signal : code;
     }
 
-    /** Slurm prints local times without a zone, or Unknown/None/N/A. */
+    /** Seconds since the epoch (we ask for SLURM_TIME_FORMAT=%s), or Unknown/None/N/A, or 0 for "not yet". */
     static Instant time(String field) {
-        try {
-            return LocalDateTime.parse(field).atZone(ZoneId.systemDefault()).toInstant();
-        } catch (DateTimeParseException e) {
+        if (!field.matches("\\d+") || field.equals("0")) {
             return null;
         }
+        return Instant.ofEpochSecond(Long.parseLong(field));
     }
 }

@@ -136,11 +136,14 @@ public final class SlurmScheduler implements Scheduler {
     @Override
     public List<List<String>> statusCommands(List<String> jobIds, List<String> jobNames) {
         return List.of(
-                List.of("squeue", "--noheader", "--array", "--states=all", "--name=" + String.join(",", jobNames),
+                List.of("env", EPOCH_TIMES, "squeue", "--noheader", "--array", "--states=all", "--name=" + String.join(",", jobNames),
                         "--format=%i|%T|%r|%S|%e"),
-                List.of("sacct", "--noheader", "--parsable2", "--allocations", "--jobs=" + String.join(",", jobIds),
+                List.of("env", EPOCH_TIMES, "sacct", "--noheader", "--parsable2", "--allocations", "--jobs=" + String.join(",", jobIds),
                         "--format=JobID,State,ExitCode,Start,End"));
     }
+
+    /** Times as seconds since the epoch (squeue(1), ENVIRONMENT VARIABLES): a cluster in another time zone reads right. */
+    static final String EPOCH_TIMES = "SLURM_TIME_FORMAT=%s";
 
     @Override
     public Map<TaskKey, UnitStatus> parseStatus(List<String> jobIds, List<ExecResult> results,
