@@ -144,4 +144,23 @@ class LocalExecutionSpec extends Specification {
         // the sleeps the work units started are gone too: they were in the unit's process group
         !new ProcessBuilder('pgrep', '-f', 'sleep 300').start().with { waitFor(); inputStream.text.trim() }
     }
+
+    def 'status --watch reprints on each change and returns when every unit has ended'() {
+        given:
+        Path file = launcher('watch.xm.groovy', """
+            experiment('watched') {
+                job('nap') { command 'bash', '-c', 'sleep 2', 'nap' }
+            }""")
+        xmrun.run('launch', file.toString())
+
+        when:
+        def watch = xmrun.run('status', '1', '--watch')
+        List<String> headers = watch.out.readLines().findAll { it.startsWith("experiment 1 'watched'") }
+
+        then: 'a picture while it ran, then the final one'
+        watch.exitCode == 0
+        headers.size() >= 2
+        headers.first() =~ /1 (running|submitted|pending)/
+        headers.last() == "experiment 1 'watched' on local: 1 succeeded"
+    }
 }
