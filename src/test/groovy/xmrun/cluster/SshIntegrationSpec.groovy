@@ -317,6 +317,50 @@ class SshIntegrationSpec extends Specification {
         }
     }
 
+    def 'keys held by ssh-agent log in without any key file: #type'() {
+        given: 'an agent holding a key the test user accepts, and a config naming no usable key file'
+        Path key = dir.resolve("agent_$type")
+        assert ['ssh-keygen', '-q', '-t', type, '-N', '', '-C', 'xmrun-agent-spec', '-f', key.toString()].execute().waitFor() == 0
+        Path authorized = Path.of('/home', env.XM_SSH_USER as String, '.ssh/authorized_keys')
+        String before = Files.readString(authorized)
+        Files.writeString(authorized, before + Files.readString(Path.of(key.toString() + '.pub')))
+        Path sock = dir.resolve('agent.sock')
+        Process agent = ['ssh-agent', '-D', '-a', sock.toString()].execute()
+        assert waitFor(10) { Files.exists(sock) }
+        def add = new ProcessBuilder('ssh-add', key.toString()).redirectErrorStream(true)
+        add.environment().put('SSH_AUTH_SOCK', sock.toString())
+        assert add.start().waitFor() == 0
+        Path config = dir.resolve('clusters.groovy')
+        config.toFile().text = """
+            cluster('agent') {
+                scheduler 'slurm'
+                ssh { host '127.0.0.1'; port ${env.XM_SSH_PORT}; user '${env.XM_SSH_USER}'; identity '${dir.resolve('no-such-key')}'
+                      knownHosts '${env.XM_SSH_KNOWN_HOSTS}' }
+                workdir '$workdir'
+            }"""
+
+        when:
+        def withAgent = new XmrunProcess(dir.resolve('home'), [XMRUN_CONFIG: config.toString(), SSH_AUTH_SOCK: sock.toString()])
+                .run('clusters', 'check', 'agent')
+        def without = new XmrunProcess(dir.resolve('home'), [XMRUN_CONFIG: config.toString(), SSH_AUTH_SOCK: ''])
+                .run('clusters', 'check', 'agent')
+
+        then:
+        withAgent.exitCode == 0
+        withAgent.out.readLines().count { it.startsWith('ok ') } == 4
+        without.exitCode == 1
+        without.err.contains('no-such-key does not exist')
+
+        cleanup:
+        agent?.destroy()
+        if (before != null) {
+            Files.writeString(authorized, before)
+        }
+
+        where:
+        type << ['ed25519', 'rsa']
+    }
+
     static String pane(String session) {
         def p = ['tmux', 'capture-pane', '-p', '-t', session].execute()
         String text = p.text

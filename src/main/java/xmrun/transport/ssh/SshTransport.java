@@ -251,14 +251,26 @@ public final class SshTransport implements Transport {
      */
     private static void authenticate(SSHClient c, SshEndpoint e) throws IOException {
         List<AuthMethod> methods = new ArrayList<>();
+        SshAgent agent = SshAgent.fromEnvironment();
+        if (agent != null) { // the agent's keys first, as ssh(1) tries them: no passphrase to ask for
+            for (SshAgent.Identity id : agent.identities()) {
+                methods.add(new AuthAgent(agent, id));
+            }
+        }
+        List<Path> missing = new ArrayList<>();
         for (Path id : e.identities()) {
-            methods.add(new AuthPublickey(c.loadKeys(id.toString(), PASSPHRASE_FROM_TERMINAL)));
+            if (java.nio.file.Files.isRegularFile(id)) {
+                methods.add(new AuthPublickey(c.loadKeys(id.toString(), PASSPHRASE_FROM_TERMINAL)));
+            } else {
+                missing.add(id); // like ssh(1): a missing key file is no reason not to try the others
+            }
         }
         if (System.console() != null) {
             methods.add(new AuthKeyboardInteractive(new TerminalPrompts(e.toString())));
         }
         if (methods.isEmpty()) {
-            throw new Failure("no SSH key for " + e + ": name one with identity '~/.ssh/id_ed25519' in the cluster's ssh { } block");
+            throw new Failure("no SSH key for " + e + (missing.isEmpty() ? "" : " (" + missing.get(0) + " does not exist)")
+                    + ": name one with identity '~/.ssh/id_ed25519' in the cluster's ssh { } block, or add one to ssh-agent (ssh-add)");
         }
         try {
             c.auth(e.user(), methods);
