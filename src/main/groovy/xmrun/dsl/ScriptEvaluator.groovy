@@ -48,10 +48,11 @@ class ScriptEvaluator {
         CompilerConfiguration config = new CompilerConfiguration()
         config.scriptBaseClass = baseClass.name
         config.sourceEncoding = 'UTF-8'
-        GroovyShell shell = new GroovyShell(ScriptEvaluator.classLoader, binding, config)
         Script script
         try {
-            script = shell.parse(new GroovyCodeSource(source, className, '/groovy/xmrun'))
+            GroovyClassLoader loader = new GroovyClassLoader(ScriptEvaluator.classLoader, config)
+            script = ScriptCache.load(source, className, config, loader).getDeclaredConstructor().newInstance()
+            script.binding = binding
         } catch (CompilationFailedException e) {
             throw grabError(e, source, displayName) ?: compileError(e, displayName)
         }

@@ -26,6 +26,7 @@ public final class XmrunCommand implements Runnable {
 
     public static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env) {
         Context context = new Context(out, err, env, XmrunHome.fromEnvironment(env));
+        xmrun.dsl.ScriptCache.setDirectory(context.home().dir().resolve("cache").resolve("scripts"));
         CommandLine cli = new CommandLine(new XmrunCommand(), new CommandLine.IFactory() {
             public <K> K create(Class<K> cls) throws Exception {
                 K k = CommandLine.defaultFactory().create(cls);

@@ -63,6 +63,31 @@ class CliSpec extends Specification {
                     ['templates', 'list'], ['clusters', 'check']]
     }
 
+    def 'a launcher is compiled once: the next run loads it from the cache, an edit compiles again, errors keep their line'() {
+        given:
+        Path launcher = dir.resolve('cached.xm.groovy')
+        launcher.toFile().text = "experiment('c') {\n  job('a') { command 'true' }\n}\n"
+        Path cache = dir.resolve('home/cache/scripts')
+
+        when:
+        def first = xmrun.run(['cached.xm.groovy', '--dry-run'], dir)
+        def second = xmrun.run(['cached.xm.groovy', '--dry-run'], dir)
+
+        then:
+        first.out == second.out
+        Files.list(cache).count() == 1
+
+        when:
+        launcher.toFile().text = "experiment('c') {\n  job('a') { command 'true' }\n  jbo('b') { }\n}\n"
+        def edited = xmrun.run(['cached.xm.groovy', '--dry-run'], dir)
+        def again = xmrun.run(['cached.xm.groovy', '--dry-run'], dir)
+
+        then:
+        Files.list(cache).count() == 2
+        edited.err == "cached.xm.groovy:3: unknown word 'jbo' in experiment('c') { }; did you mean 'job'?\n"
+        again.err == edited.err
+    }
+
     def 'render writes one script per work unit and submits nothing'() {
         when:
         def r = xmrun.run('render', 'dsl-examples/sweep.xm.groovy', '-o', dir.resolve('out').toString())
