@@ -39,6 +39,20 @@ abstract class DslContext {
         ((Number) value).intValue()
     }
 
+    /**
+     * A value that becomes part of an argument: a string (checked like {@link #text}), a number or a
+     * boolean; anything else fails with {@code refusal} followed by what was given.
+     */
+    protected static Object scalar(String word, Object value, String refusal) {
+        if (value instanceof CharSequence) {
+            return text(word, value)
+        }
+        if (value instanceof Number || value instanceof Boolean) {
+            return value
+        }
+        throw new DslError("$refusal, got ${describe(value)}")
+    }
+
     protected static String text(String word, Object value) {
         if (!(value instanceof CharSequence)) {
             throw new DslError("'$word' expects a string, got ${describe(value)}")

@@ -178,13 +178,7 @@ class JobContext extends DslContext {
     void maxArraySize(Object n) { maxArraySize = wholeNumber('maxArraySize', n, 1) }
 
     private static Object argValue(String key, Object v) {
-        if (v instanceof CharSequence) {
-            return text(key, v)
-        }
-        if (v instanceof Number || v instanceof Boolean) {
-            return v
-        }
-        throw new DslError("'$key' takes a string, number or boolean, got ${describe(v)}")
+        scalar(key, v, "'$key' takes a string, number or boolean")
     }
 
     private static List<Object> flatten(Object[] parts) {

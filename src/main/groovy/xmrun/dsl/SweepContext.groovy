@@ -152,13 +152,7 @@ class SweepContext extends DslContext {
     }
 
     private static Object axisValue(String axis, Object value) {
-        if (value instanceof CharSequence) {
-            return text(axis, value)
-        }
-        if (value instanceof Number || value instanceof Boolean) {
-            return value
-        }
-        throw new DslError("sweep axis '$axis' takes numbers, strings or booleans, got ${describe(value)}")
+        scalar(axis, value, "sweep axis '$axis' takes numbers, strings or booleans")
     }
 
     /** The parts combined, then the excluded points dropped, then the included ones added. */

@@ -35,9 +35,8 @@ public final class Clusters implements AutoCloseable {
     private final Path configFile;
     private ClusterConfig config;
 
-    /** @param home null: built-in clusters only */
     public Clusters(XmrunHome home) {
-        this.configFile = home == null ? null : home.clusterConfig();
+        this.configFile = home.clusterConfig();
     }
 
     public Executor executorFor(String cluster) {

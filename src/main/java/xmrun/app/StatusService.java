@@ -18,10 +18,6 @@ public final class StatusService {
     private final ExperimentStore store;
     private final Function<String, Executor> executors;
 
-    public StatusService(ExperimentStore store) {
-        this(store, new Clusters(null)::executorFor);
-    }
-
     public StatusService(ExperimentStore store, Function<String, Executor> executors) {
         this.store = store;
         this.executors = executors;

@@ -50,20 +50,27 @@ final class LogsCommand extends XmrunSubcommand {
         }
     }
 
-    /** Like tail -f on both files; stops once the unit is final and both files are drained. */
+    /**
+     * Like tail -f on both files; stops once the unit is final and both files are drained. The files
+     * are read four times a second, the scheduler asked every 2 s (a status call is dearer than a read).
+     */
     private void follow(StatusService status, ExperimentRecord exp, WorkUnitRecord u, Executor ex) throws Exception {
         long outPos = 0;
         long errPos = 0;
-        while (true) {
-            boolean done = status.refresh(exp).stream().filter(r -> r.id() == u.id()).allMatch(r -> r.state().isFinal());
+        for (int tick = 0; ; tick++) {
+            boolean done = tick % STATUS_EVERY_TICKS == 0
+                    && status.refresh(exp).stream().filter(r -> r.id() == u.id()).allMatch(r -> r.state().isFinal());
             outPos = copy(ex, exp, u, Executor.Output.STDOUT, outPos, context.out());
             errPos = copy(ex, exp, u, Executor.Output.STDERR, errPos, context.err());
             if (done) {
                 return;
             }
-            Thread.sleep(250);
+            Thread.sleep(TICK_MS);
         }
     }
+
+    private static final long TICK_MS = 250;
+    private static final int STATUS_EVERY_TICKS = 8;
 
     /** Copies the output from {@code from} to its end; returns the new position. A missing file is empty. */
     private static long copy(Executor ex, ExperimentRecord exp, WorkUnitRecord u, Executor.Output which, long from, PrintWriter to) {

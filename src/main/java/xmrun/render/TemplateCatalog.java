@@ -27,8 +27,8 @@ public final class TemplateCatalog {
         this.chain = chain;
     }
 
-    /** @param shadows the places further down the chain that also have this name */
-    public record Entry(String name, String from, List<String> shadows) {
+    /** @param from the place it is used from, and the places further down the chain it overrides */
+    public record Entry(String name, String from) {
     }
 
     public List<Entry> entries() {
@@ -41,8 +41,7 @@ public final class TemplateCatalog {
         List<Entry> out = new ArrayList<>();
         new TreeSet<>(sources.keySet()).forEach(n -> {
             List<String> from = sources.get(n);
-            out.add(new Entry(n, from.get(0) + (from.size() > 1 ? "  (overrides " + String.join(", ", from.subList(1, from.size())) + ")" : ""),
-                    from.subList(1, from.size())));
+            out.add(new Entry(n, from.get(0) + (from.size() > 1 ? "  (overrides " + String.join(", ", from.subList(1, from.size())) + ")" : "")));
         });
         return out;
     }

@@ -163,4 +163,22 @@ class LocalExecutionSpec extends Specification {
         headers.first() =~ /1 (running|submitted|pending)/
         headers.last() == "experiment 1 'watched' on local: 1 succeeded"
     }
+
+    def 'logs -f prints output as it comes and returns when the unit has ended'() {
+        given:
+        Path file = launcher('follow.xm.groovy', """
+            experiment('followed') {
+                job('talk') { command 'bash', '-c', 'echo first; sleep 3; echo second; echo oops >&2', 'talk' }
+            }""")
+        xmrun.run('launch', file.toString())
+
+        when:
+        def follow = xmrun.run('logs', '1', '1', '-f')
+
+        then:
+        follow.exitCode == 0
+        follow.out == 'first\nsecond\n'
+        follow.err == 'oops\n'
+        status(1).workUnits*.state == ['SUCCEEDED']
+    }
 }

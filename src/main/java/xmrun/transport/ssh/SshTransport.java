@@ -52,21 +52,9 @@ public final class SshTransport implements Transport {
     private SSHClient jumpClient;
     private SFTPClient sftp;
     private final Set<String> madeDirs = new HashSet<>();
-    private long bytesWritten;
-    private int connections;
 
     public SshTransport(SshEndpoint endpoint) {
         this.endpoint = endpoint;
-    }
-
-    /** Bytes written to the cluster by {@link #write} so far. */
-    public long bytesWritten() {
-        return bytesWritten;
-    }
-
-    /** SSH connections made so far (the jump host's not counted). */
-    public int connections() {
-        return connections;
     }
 
     @Override
@@ -117,7 +105,6 @@ public final class SshTransport implements Transport {
                         out.write(bytes, off, Math.min(WRITE_CHUNK, bytes.length - off));
                     }
                 }
-                bytesWritten += f.content().length;
             }
         } catch (IOException e) {
             drop();
@@ -190,7 +177,6 @@ public final class SshTransport implements Transport {
                     Thread.sleep(500L << attempt);
                 }
                 client = connect();
-                connections++;
                 return client;
             } catch (Failure e) {
                 drop();
