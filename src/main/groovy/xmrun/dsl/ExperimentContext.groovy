@@ -16,6 +16,7 @@ class ExperimentContext extends DslContext {
     private final List<JobContext> jobs = []
     private final SweepSlot sweepSlot
     private String cluster = 'local'
+    private SourceRef clusterDeclaredAt
     private String code
     private final List<String> ignore = []
     private final List<String> templatePacks = []
@@ -31,6 +32,7 @@ class ExperimentContext extends DslContext {
     /** Where the jobs run: 'local', 'slurm', 'sge' (this machine's scheduler) or a cluster from the config. */
     void cluster(Object clusterName) {
         cluster = text('cluster', clusterName)
+        clusterDeclaredAt = here()
     }
 
     /** The code directory, relative to the launcher: work units start there; remote clusters get a copy. */
@@ -88,7 +90,7 @@ class ExperimentContext extends DslContext {
         if (!java.nio.file.Files.isDirectory(codeDir)) {
             throw new xmrun.model.ScriptError(declaredAt, "code directory '$code' does not exist (looked for $codeDir)")
         }
-        new Experiment(name, cluster, built, launcher, codeDir, ignore, templatePacks)
+        new Experiment(name, cluster, clusterDeclaredAt ?: declaredAt, built, launcher, codeDir, ignore, templatePacks)
     }
 
     /** Names end up in file names and scheduler job names, so keep them plain. */

@@ -5,41 +5,41 @@ import xmrun.config.ClusterConfig;
 import xmrun.config.ClusterSpec;
 import xmrun.config.SshEndpoint;
 import xmrun.dsl.ConfigLoader;
-import xmrun.executor.ClusterExecutor;
-import xmrun.executor.Executor;
-import xmrun.local.LocalExecutor;
+import xmrun.executor.Cluster;
+import xmrun.model.ScriptError;
+import xmrun.model.SourceRef;
 import xmrun.model.Suggest;
+import xmrun.scheduler.Capability;
 import xmrun.scheduler.Scheduler;
-import xmrun.scheduler.sge.SgeScheduler;
-import xmrun.scheduler.slurm.SlurmScheduler;
+import xmrun.scheduler.SchedulerRegistry;
 import xmrun.transport.LocalTransport;
 import xmrun.transport.Transport;
 import xmrun.transport.ssh.SshTransport;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Turns a cluster name from a launcher or the command line into the executor that runs there. One
- * executor (and so one connection) per cluster for the life of an xmrun command; closing this
- * closes them all.
+ * Turns a cluster name from a launcher or the command line into the {@link Cluster} that runs there:
+ * a scheduler's name ({@code local}, {@code slurm}, {@code sge}) is that scheduler on this machine,
+ * any other name comes from the cluster config. One cluster (and so one connection) per name for the
+ * life of an xmrun command; closing this closes them all.
  */
 public final class Clusters implements AutoCloseable {
-    static final List<String> BUILT_IN = List.of("local", "slurm", "sge");
-
-    private final Map<String, Executor> open = new LinkedHashMap<>();
+    private final Map<String, Cluster> open = new LinkedHashMap<>();
     private final Path configFile;
+    private final SchedulerRegistry.Environment environment;
     private ClusterConfig config;
 
     public Clusters(XmrunHome home) {
         this.configFile = home.clusterConfig();
+        this.environment = SchedulerRegistry.Environment.of(home.dir());
     }
 
-    public Executor executorFor(String cluster) {
+    public Cluster open(String cluster) {
         return open.computeIfAbsent(cluster, this::create);
     }
 
@@ -51,60 +51,57 @@ public final class Clusters implements AutoCloseable {
         return config;
     }
 
-    private Map<String, ClusterSpec> configured() {
-        return config().clusters();
+    private static boolean builtIn(String cluster) {
+        return SchedulerRegistry.names().contains(cluster);
     }
 
     /** Template packs the cluster's config adds to every launch on it (none for built-in clusters). */
     public List<String> templatePacks(String cluster) {
-        return BUILT_IN.contains(cluster) ? List.of() : spec(cluster).templatePacks();
+        return builtIn(cluster) ? List.of() : spec(cluster, null).templatePacks();
     }
 
-    public ClusterSpec spec(String cluster) {
-        ClusterSpec spec = configured().get(cluster);
+    /**
+     * The config entry of a cluster the user named.
+     *
+     * @param namedAt where the name was written (a launcher's line), or null when it came from the command line
+     */
+    public ClusterSpec spec(String cluster, SourceRef namedAt) {
+        ClusterSpec spec = config().clusters().get(cluster);
         if (spec == null) {
-            throw unknown(cluster);
+            List<String> known = new ArrayList<>(SchedulerRegistry.names());
+            known.addAll(config().clusters().keySet());
+            String message = "unknown cluster '" + cluster + "'" + Suggest.didYouMean(cluster, known) + " (known: "
+                    + String.join(", ", known) + (configFile == null ? "; no cluster config file found" : " from " + configFile) + ")";
+            throw namedAt == null ? new UserError("xmrun: " + message) : new ScriptError(namedAt, message);
         }
         return spec;
     }
 
-    private Executor create(String cluster) {
-        if (!BUILT_IN.contains(cluster)) {
-            ClusterSpec spec = spec(cluster);
-            Transport transport = spec.ssh() == null ? new LocalTransport()
-                    : new SshTransport(SshEndpoint.resolve(spec.ssh(), Path.of(System.getProperty("user.home"))));
-            return new ClusterExecutor(scheduler(spec.scheduler()), transport, spec);
+    /** Checks that a cluster name means something, before anything is recorded or staged. */
+    public void check(String cluster, SourceRef namedAt) {
+        if (!builtIn(cluster)) {
+            spec(cluster, namedAt);
         }
-        if (cluster.equals("local")) {
-            return new LocalExecutor(new LocalTransport(), Runtime.getRuntime().availableProcessors());
-        }
-        if (cluster.equals("slurm")) { // this machine's Slurm, no SSH
-            return new ClusterExecutor(new SlurmScheduler(), new LocalTransport());
-        }
-        if (cluster.equals("sge")) { // this machine's Grid Engine, no SSH
-            return new ClusterExecutor(new SgeScheduler(), new LocalTransport());
-        }
-        throw unknown(cluster);
     }
 
-    static Scheduler scheduler(String name) {
-        return switch (name) {
-            case "slurm" -> new SlurmScheduler();
-            case "sge" -> new SgeScheduler();
-            default -> throw new UserError("unknown scheduler '" + name + "'");
-        };
-    }
-
-    private UserError unknown(String cluster) {
-        List<String> known = new ArrayList<>(BUILT_IN);
-        known.addAll(configured().keySet());
-        return new UserError("unknown cluster '" + cluster + "'" + Suggest.didYouMean(cluster, known) + " (known: "
-                + String.join(", ", known) + (configFile == null ? "; no cluster config file found" : " from " + configFile) + ")");
+    private Cluster create(String cluster) {
+        if (builtIn(cluster)) {
+            return new Cluster(cluster, SchedulerRegistry.create(cluster, environment), new LocalTransport(), null);
+        }
+        ClusterSpec spec = spec(cluster, null);
+        Scheduler scheduler = SchedulerRegistry.create(spec.scheduler(), environment);
+        if (spec.ssh() != null && !scheduler.capabilities().contains(Capability.REMOTE)) {
+            throw new ScriptError(spec.declaredAt(), "cluster '" + cluster + "': scheduler '" + spec.scheduler()
+                    + "' runs work units on this machine only; remove its ssh { } block");
+        }
+        Transport transport = spec.ssh() == null ? new LocalTransport()
+                : new SshTransport(SshEndpoint.resolve(spec.ssh(), Path.of(System.getProperty("user.home"))));
+        return new Cluster(cluster, scheduler, transport, spec);
     }
 
     @Override
     public void close() {
-        open.values().forEach(Executor::close);
+        open.values().forEach(Cluster::close);
         open.clear();
     }
 }

@@ -3,32 +3,36 @@ package xmrun.app;
 import xmrun.Failure;
 import xmrun.UserError;
 import xmrun.dsl.LauncherLoader;
-import xmrun.executor.Executor;
-import xmrun.executor.ScriptFile;
+import xmrun.executor.Cluster;
+import xmrun.executor.Staging;
+import xmrun.executor.Submitter;
 import xmrun.model.Experiment;
 import xmrun.packs.Grapes;
 import xmrun.packs.PackResolver;
-import xmrun.model.Job;
 import xmrun.plan.Plan;
 import xmrun.plan.WorkUnit;
+import xmrun.render.JobScripts;
+import xmrun.render.ScriptFile;
 import xmrun.render.ScriptRenderer;
 import xmrun.render.TemplateChain;
+import xmrun.stage.Progress;
+import xmrun.stage.Stager;
 import xmrun.state.WorkUnitState;
 import xmrun.store.ExperimentRecord;
 import xmrun.store.ExperimentStore;
-import xmrun.stage.Stager;
 import xmrun.store.WorkUnitRecord;
 import xmrun.transport.ConnectionLost;
 import xmrun.transport.LocalTransport;
 import xmrun.transport.Transport;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -39,28 +43,28 @@ import java.util.function.Function;
 public final class LaunchService {
     private final XmrunHome home;
     private final Clusters clusters;
-    private final Function<String, Executor> executors;
+    private final Function<String, Cluster> open;
 
     public LaunchService(XmrunHome home) {
         this(home, new Clusters(home));
     }
 
     public LaunchService(XmrunHome home, Clusters clusters) {
-        this(home, clusters, clusters::executorFor);
+        this(home, clusters, clusters::open);
     }
 
-    /** @param executors the executor for a cluster name (tests pass one that counts scheduler calls) */
-    public LaunchService(XmrunHome home, Function<String, Executor> executors) {
-        this(home, new Clusters(home), executors);
+    /** @param open the cluster for a name (tests pass one that counts scheduler calls) */
+    public LaunchService(XmrunHome home, Function<String, Cluster> open) {
+        this(home, new Clusters(home), open);
     }
 
-    private LaunchService(XmrunHome home, Clusters clusters, Function<String, Executor> executors) {
+    private LaunchService(XmrunHome home, Clusters clusters, Function<String, Cluster> open) {
         this.home = home;
         this.clusters = clusters;
-        this.executors = executors;
+        this.open = open;
     }
 
-    /** The launcher evaluated and planned, with the executor and renderer it will use. */
+    /** The launcher evaluated and planned, with the renderer it will use. */
     public record Prepared(Plan plan, String cluster, ScriptRenderer renderer, String source) {
         public Experiment experiment() {
             return plan.experiment();
@@ -77,6 +81,7 @@ public final class LaunchService {
         }
         Experiment experiment = LauncherLoader.load(launcher, source, displayName, scriptArgs);
         String cluster = clusterOverride != null ? clusterOverride : experiment.cluster();
+        clusters.check(cluster, clusterOverride != null ? null : experiment.clusterDeclaredAt());
         List<String> packs = new ArrayList<>(experiment.templatePacks());
         packs.addAll(clusters.templatePacks(cluster));
         ScriptRenderer renderer = new ScriptRenderer(TemplateChain.forLauncher(experiment.launcher().getParent(), home.configDir(),
@@ -97,19 +102,28 @@ public final class LaunchService {
         return places;
     }
 
-    /** Writes every script into {@code outDir} as experiment 0 and submits nothing. */
+    private static JobScripts.Target target(Cluster cluster, long experimentId, Staging staging) {
+        return new JobScripts.Target(cluster.scheduler(), job -> Cluster.jobName(experimentId, job), cluster.defaults(), cluster.setup(),
+                staging.codeDir());
+    }
+
+    private List<ScriptFile> renderFiles(Prepared prepared, long experimentId, Path workDir, Consumer<WorkUnit> units) {
+        Cluster cluster = open.apply(prepared.cluster());
+        Staging staging = new Staging(cluster, prepared.experiment());
+        return new JobScripts(prepared.renderer()).render(prepared.plan(), experimentId, workDir, target(cluster, experimentId, staging), units);
+    }
+
+    /** Writes every file a launch would write into {@code outDir}, as experiment 0, and submits nothing. */
     public List<Path> render(Prepared prepared, Path outDir) {
-        Executor executor = executors.apply(prepared.cluster());
         Path dir = outDir.toAbsolutePath();
-        List<ScriptFile> files = executor.render(prepared.plan(), 0, dir, prepared.renderer());
+        List<ScriptFile> files = renderFiles(prepared, 0, dir, u -> { });
         new LocalTransport().write(contents(dir.toString(), files)); // render always writes here, wherever the cluster is
         return files.stream().map(f -> dir.resolve(f.relativePath())).toList();
     }
 
     /** Renders every script in memory and throws them away: a dry run's check of the templates. */
     public int renderOnly(Prepared prepared) {
-        Executor executor = executors.apply(prepared.cluster());
-        return executor.render(prepared.plan(), 0, home.experimentsDir().resolve("0"), prepared.renderer()).size();
+        return renderFiles(prepared, 0, home.experimentsDir().resolve("0"), u -> { }).size();
     }
 
     /** A launched experiment, and what staging its code moved (empty when it runs where the code is). */
@@ -117,53 +131,57 @@ public final class LaunchService {
     }
 
     public Launched launch(Prepared prepared, List<String> scriptArgs) {
-        return launch(prepared, scriptArgs, xmrun.stage.Progress.NONE);
+        return launch(prepared, scriptArgs, Progress.NONE);
     }
 
-    public Launched launch(Prepared prepared, List<String> scriptArgs, xmrun.stage.Progress uploads) {
+    public Launched launch(Prepared prepared, List<String> scriptArgs, Progress uploads) {
         Plan plan = prepared.plan();
-        Executor executor = executors.apply(prepared.cluster());
-        Optional<Stager.Result> staged = executor.stage(plan, uploads); // before the store hears of it: a failure leaves nothing
+        Cluster cluster = open.apply(prepared.cluster());
+        Staging staging = new Staging(cluster, plan.experiment());
+        Optional<Stager.Result> staged = staging.stage(uploads); // before the store hears of it: a failure leaves nothing
         try (ExperimentStore store = ExperimentStore.open(home.storeFile())) {
             ExperimentRecord exp = store.createExperiment(plan.experiment().name(), plan.experiment().launcher().toString(),
-                    prepared.source(), prepared.cluster(), executor.experimentsDir(home.experimentsDir(), store.storeId()), scriptArgs);
+                    prepared.source(), prepared.cluster(), cluster.experimentsDir(home.experimentsDir(), store.storeId()), scriptArgs);
             try {
-                executor.transport().write(contents(exp.workDir(), executor.render(plan, exp.id(), Path.of(exp.workDir()),
-                        prepared.renderer())));
-                store.addWorkUnits(records(plan, exp, executor));
+                Path workDir = Path.of(exp.workDir());
+                List<WorkUnitRecord> records = new ArrayList<>(plan.workUnitCount());
+                List<ScriptFile> files = new JobScripts(prepared.renderer()).render(plan, exp.id(), workDir,
+                        target(cluster, exp.id(), staging), u -> records.add(record(exp, workDir, plan, u)));
+                cluster.transport().write(contents(exp.workDir(), files));
+                store.addWorkUnits(records);
             } catch (RuntimeException e) {
-                forget(store, exp, executor);
+                forget(store, exp, cluster.transport());
                 throw e;
             }
-            submit(store, executor, plan, exp, Map.of());
+            submit(store, cluster, plan, exp, Map.of());
             return new Launched(exp, staged);
         }
     }
 
     /**
      * Submits what the store does not have yet; each accepted batch is recorded at once. A refused
-     * submission was taken back by the executor, so the experiment is forgotten; a dropped
+     * submission was taken back by the submitter, so the experiment is forgotten; a dropped
      * connection leaves the experiment as far as it got, for {@code xmrun resume}.
      */
-    private void submit(ExperimentStore store, Executor executor, Plan plan, ExperimentRecord exp, Map<Integer, String> known) {
+    private void submit(ExperimentStore store, Cluster cluster, Plan plan, ExperimentRecord exp, Map<Integer, String> known) {
         try {
-            executor.submit(plan, exp, known, ids -> store.markSubmitted(exp.id(), ids, Instant.now()));
+            new Submitter(cluster).submit(plan, exp, known, ids -> store.markSubmitted(exp.id(), ids, Instant.now()));
         } catch (ConnectionLost e) {
             long done = store.workUnits(exp.id()).stream().filter(u -> u.schedulerId() != null).count();
             throw new Failure(e.getMessage() + ". Experiment " + exp.id() + " has " + done + " of " + plan.workUnitCount()
                     + " work units submitted; submit the rest with: xmrun resume " + exp.id());
         } catch (RuntimeException e) {
             if (known.isEmpty()) {
-                forget(store, exp, executor);
+                forget(store, exp, cluster.transport());
             }
             throw e;
         }
     }
 
-    private static void forget(ExperimentStore store, ExperimentRecord exp, Executor executor) {
+    private static void forget(ExperimentStore store, ExperimentRecord exp, Transport transport) {
         store.deleteExperiment(exp.id());
         try {
-            executor.transport().run(List.of("rm", "-rf", "--", exp.workDir()));
+            transport.run(List.of("rm", "-rf", "--", exp.workDir()));
         } catch (Failure ignored) {
             // the files are unreferenced now; a transport that broke cannot remove them, and need not
         }
@@ -189,46 +207,40 @@ public final class LaunchService {
             Path launcher = Path.of(exp.launcher());
             Plan plan = prepare(launcher, source, launcher.getFileName().toString(), exp.scriptArgs(), exp.cluster()).plan();
             checkSamePlan(plan, units, exp);
-            Executor executor = executors.apply(exp.cluster());
-            Map<Integer, String> known = new java.util.HashMap<>();
+            Cluster cluster = open.apply(exp.cluster());
+            Map<Integer, String> known = new HashMap<>();
             units.stream().filter(u -> u.schedulerId() != null).forEach(u -> known.put(u.id(), u.schedulerId()));
-            Map<Integer, String> adopted = new java.util.HashMap<>(executor.findSubmitted(plan, exp));
+            Map<Integer, String> adopted = new HashMap<>(new Submitter(cluster).findSubmitted(plan, exp));
             adopted.keySet().removeAll(known.keySet());
             if (!adopted.isEmpty()) {
                 store.markSubmitted(exp.id(), adopted, Instant.now());
                 known.putAll(adopted);
             }
-            submit(store, executor, plan, exp, known);
+            submit(store, cluster, plan, exp, known);
             return (int) (missing - adopted.size());
         }
     }
 
     /** A launcher that evaluates differently now (time, randomness) cannot be resumed safely. */
     private static void checkSamePlan(Plan plan, List<WorkUnitRecord> units, ExperimentRecord exp) {
-        List<WorkUnit> now = plan.allWorkUnits();
-        boolean same = now.size() == units.size();
-        for (int i = 0; same && i < now.size(); i++) {
-            same = now.get(i).argv().equals(units.get(i).argv()) && now.get(i).job().equals(units.get(i).job());
+        boolean same = plan.workUnitCount() == units.size();
+        for (int i = 0; same && i < units.size(); i++) {
+            WorkUnitRecord u = units.get(i);
+            WorkUnit now = plan.workUnit(plan.experiment().job(u.job()), u.index());
+            same = now.id() == u.id() && now.argv().equals(u.argv());
         }
         if (!same) {
             throw new UserError("experiment " + exp.id() + ": the launcher no longer evaluates to the same work units; cancel it and launch again");
         }
     }
 
-    private static List<WorkUnitRecord> records(Plan plan, ExperimentRecord exp, Executor executor) {
-        List<WorkUnitRecord> out = new ArrayList<>(plan.workUnitCount());
-        for (Job job : plan.experiment().jobs()) {
-            for (WorkUnit u : plan.workUnits(job)) {
-                out.add(new WorkUnitRecord(exp.id(), u.id(), u.job(), u.index(), u.argv(), u.env(),
-                        Path.of(exp.workDir()).resolve(executor.scriptOf(plan, u.id())).toString(), null,
-                        WorkUnitState.UNSUBMITTED, null, null, null, null));
-            }
-        }
-        return out;
+    private static WorkUnitRecord record(ExperimentRecord exp, Path workDir, Plan plan, WorkUnit u) {
+        return new WorkUnitRecord(exp.id(), u.id(), u.job(), u.index(), u.argv(), u.env(),
+                workDir.resolve(JobScripts.scriptOf(plan.experiment().job(u.job()))).toString(), null,
+                WorkUnitState.UNSUBMITTED, null, null, null, null, null);
     }
 
     private static List<Transport.FileContent> contents(String dir, List<ScriptFile> files) {
-        return files.stream().map(f -> new Transport.FileContent(dir + "/" + f.relativePath(),
-                f.content().getBytes(StandardCharsets.UTF_8), f.executable())).toList();
+        return files.stream().map(f -> new Transport.FileContent(dir + "/" + f.relativePath(), f.content(), f.executable())).toList();
     }
 }

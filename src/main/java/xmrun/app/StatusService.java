@@ -1,7 +1,9 @@
 package xmrun.app;
 
 import xmrun.UserError;
-import xmrun.executor.Executor;
+import xmrun.executor.Canceller;
+import xmrun.executor.Cluster;
+import xmrun.executor.StatusReader;
 import xmrun.state.UnitStatus;
 import xmrun.state.WorkUnitState;
 import xmrun.store.ExperimentRecord;
@@ -16,11 +18,20 @@ import java.util.function.Function;
 /** Asks an experiment's executor where its work units are, and keeps the store up to date with the answer. */
 public final class StatusService {
     private final ExperimentStore store;
-    private final Function<String, Executor> executors;
+    private final Function<String, Cluster> clusters;
 
-    public StatusService(ExperimentStore store, Function<String, Executor> executors) {
+    public StatusService(ExperimentStore store, Function<String, Cluster> clusters) {
         this.store = store;
-        this.executors = executors;
+        this.clusters = clusters;
+    }
+
+    public ExperimentStore store() {
+        return store;
+    }
+
+    /** The cluster an experiment runs on, connected when first asked. */
+    public Cluster cluster(ExperimentRecord exp) {
+        return clusters.apply(exp.cluster());
     }
 
     public ExperimentRecord find(String idOrNull) {
@@ -49,13 +60,12 @@ public final class StatusService {
         if (open.isEmpty()) {
             return units;
         }
-        Map<Integer, UnitStatus> seen;
-        seen = executors.apply(exp.cluster()).status(exp, open);
+        Map<Integer, UnitStatus> seen = new StatusReader(cluster(exp)).status(exp, open);
         List<WorkUnitRecord> changed = new ArrayList<>();
         List<WorkUnitRecord> result = new ArrayList<>(units.size());
         for (WorkUnitRecord u : units) {
             UnitStatus s = seen.get(u.id());
-            WorkUnitRecord now = s == null ? u : u.withStatus(s.state(), s.exitCode(), s.startedAt(), s.endedAt());
+            WorkUnitRecord now = s == null ? u : u.withStatus(s.state(), s.exitCode(), s.startedAt(), s.endedAt(), s.reason());
             if (!now.equals(u)) {
                 changed.add(now);
             }
@@ -73,10 +83,10 @@ public final class StatusService {
         List<WorkUnitRecord> open = units.stream().filter(u -> !u.state().isSettled()).toList();
         List<WorkUnitRecord> unsubmitted = units.stream().filter(u -> u.state() == WorkUnitState.UNSUBMITTED).toList();
         if (!unsubmitted.isEmpty()) { // never reached a scheduler: cancelled here, a resume will not submit them
-            store.updateStatus(unsubmitted.stream().map(u -> u.withStatus(WorkUnitState.CANCELLED, null, null, java.time.Instant.now())).toList());
+            store.updateStatus(unsubmitted.stream().map(u -> u.withStatus(WorkUnitState.CANCELLED, null, null, java.time.Instant.now(), "cancelled before it was submitted")).toList());
         }
         if (!open.isEmpty()) {
-            executors.apply(exp.cluster()).cancel(exp, open);
+            new Canceller(cluster(exp)).cancel(exp, open);
         }
         java.util.Set<Integer> ids = new java.util.HashSet<>();
         open.forEach(u -> ids.add(u.id()));

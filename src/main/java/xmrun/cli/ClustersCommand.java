@@ -2,9 +2,7 @@ package xmrun.cli;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import xmrun.UserError;
-import xmrun.executor.ClusterExecutor;
-import xmrun.executor.Executor;
+import xmrun.app.ClusterCheck;
 
 import java.util.List;
 
@@ -26,13 +24,11 @@ final class ClustersCommand implements Runnable {
 
         @Override
         Integer run() {
-            Executor executor = clusters().executorFor(name);
-            if (!(executor instanceof ClusterExecutor cluster)) {
-                throw new UserError("'" + name + "' runs work units on this machine; there is nothing to check");
+            List<ClusterCheck.Result> results = ClusterCheck.run(clusters().open(name));
+            for (ClusterCheck.Result r : results) {
+                context.out().printf("%-6s %s: %s%n", r.ok() ? "ok" : "FAILED", r.what(), r.detail());
             }
-            List<String> lines = cluster.check();
-            lines.forEach(context.out()::println);
-            return lines.stream().allMatch(l -> l.startsWith("ok")) ? 0 : 1;
+            return results.stream().allMatch(ClusterCheck.Result::ok) ? 0 : 1;
         }
     }
 }

@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import xmrun.app.LaunchService;
+import xmrun.app.Watcher;
 import xmrun.model.Job;
 import xmrun.plan.WorkUnit;
 import xmrun.render.ShellQuote;
@@ -16,6 +17,9 @@ import java.util.List;
 
 @Command(name = "launch", description = "Launch the experiment a launcher describes (the default command).")
 final class LaunchCommand extends XmrunSubcommand {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "LAUNCHER", description = "the launcher, e.g. train.xm.groovy")
     String launcher;
 
@@ -56,7 +60,9 @@ final class LaunchCommand extends XmrunSubcommand {
             return 0;
         }
         try (ExperimentStore store = openStore()) {
-            return new Watcher(statusService(store), out).waitUntilFinal(exp) ? 0 : 1;
+            List<xmrun.store.WorkUnitRecord> units = new Watcher(statusService(store)).pollUntilFinal(exp, null);
+            StatusTable.print(exp, units, out);
+            return Watcher.allSucceeded(units) ? 0 : 1;
         }
     }
 
@@ -64,7 +70,7 @@ final class LaunchCommand extends XmrunSubcommand {
     private void checkLooksLikeLauncher() {
         if (!launcher.contains(".") && !launcher.contains("/") && !java.nio.file.Files.exists(Path.of(launcher))) {
             throw new xmrun.UserError("xmrun: unknown command '" + launcher + "'"
-                    + xmrun.model.Suggest.didYouMean(launcher, java.util.List.of("launch", "render", "sweep", "list", "status", "logs", "cancel", "templates"))
+                    + xmrun.model.Suggest.didYouMean(launcher, spec.parent().subcommands().keySet())
                     + " (a launcher file needs its path, e.g. ./" + launcher + ".xm.groovy)");
         }
     }

@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import xmrun.app.StatusService;
+import xmrun.app.Watcher;
 import xmrun.store.ExperimentRecord;
 import xmrun.store.ExperimentStore;
 
@@ -24,7 +25,7 @@ final class StatusCommand extends XmrunSubcommand {
             StatusService status = statusService(store);
             ExperimentRecord exp = status.find(experiment);
             if (watch) {
-                new Watcher(status, context.out()).pollUntilFinal(exp, units -> print(exp, units));
+                new Watcher(status).pollUntilFinal(exp, units -> print(exp, units));
             } else {
                 print(exp, status.refresh(exp));
             }

@@ -20,13 +20,18 @@ final class StatusTable {
 
     static void print(ExperimentRecord exp, List<WorkUnitRecord> units, PrintWriter out) {
         out.printf("experiment %d '%s' on %s: %s%n", exp.id(), exp.name(), exp.cluster(), summary(counts(units)));
-        out.printf("%5s  %-16s %-10s %5s %9s  %s%n", "WU", "JOB", "STATE", "EXIT", "RUNTIME", "COMMAND");
+        int reasonWidth = Math.min(REASON_MAX, units.stream().mapToInt(u -> u.reason() == null ? 1 : u.reason().length())
+                .reduce(6, Math::max));
+        String row = "%5s  %-16s %-10s %5s %9s  %-" + reasonWidth + "s  %s%n";
+        out.printf(row, "WU", "JOB", "STATE", "EXIT", "RUNTIME", "REASON", "COMMAND");
         for (WorkUnitRecord u : units) {
-            out.printf("%5d  %-16s %-10s %5s %9s  %s%n", u.id(), u.job(), u.state(), u.exitCode() == null ? "-" : u.exitCode(),
-                    runtime(u), abbreviate(ShellQuote.join(u.argv()), 70));
+            out.printf(row, u.id(), u.job(), u.state(), u.exitCode() == null ? "-" : u.exitCode(), runtime(u),
+                    u.reason() == null ? "-" : abbreviate(u.reason(), REASON_MAX), abbreviate(ShellQuote.join(u.argv()), 70));
         }
         out.flush();
     }
+
+    private static final int REASON_MAX = 28;
 
     static Map<WorkUnitState, Integer> counts(List<WorkUnitRecord> units) {
         Map<WorkUnitState, Integer> counts = new EnumMap<>(WorkUnitState.class);
@@ -53,6 +58,7 @@ final class StatusTable {
         m.put("index", u.index());
         m.put("state", u.state().name());
         m.put("exitCode", u.exitCode());
+        m.put("reason", u.reason());
         m.put("schedulerId", u.schedulerId());
         m.put("argv", u.argv());
         m.put("env", u.env());

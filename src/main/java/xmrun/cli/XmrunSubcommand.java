@@ -40,7 +40,7 @@ abstract class XmrunSubcommand implements Callable<Integer> {
     }
 
     StatusService statusService(ExperimentStore store) {
-        return new StatusService(store, clusters()::executorFor);
+        return new StatusService(store, clusters()::open);
     }
 
     LaunchService launchService() {

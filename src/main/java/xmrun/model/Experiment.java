@@ -15,12 +15,13 @@ import java.util.Set;
  *
  * @param launcher the launcher file
  * @param cluster  the cluster name as written in the launcher ({@code local} when not given)
+ * @param clusterDeclaredAt where the launcher names its cluster (the experiment's line when it names none)
  * @param codeDir  the directory work units start in, staged to remote clusters (default: the launcher's)
  * @param ignore   glob patterns of files under codeDir that are not staged
  * @param templatePacks Maven coordinates of template packs, searched in order after the user's templates
  */
-public record Experiment(String name, String cluster, List<Job> jobs, Path launcher, Path codeDir, List<String> ignore,
-                         List<String> templatePacks) {
+public record Experiment(String name, String cluster, SourceRef clusterDeclaredAt, List<Job> jobs, Path launcher, Path codeDir,
+                         List<String> ignore, List<String> templatePacks) {
     public Experiment {
         jobs = List.copyOf(jobs);
         ignore = List.copyOf(ignore);

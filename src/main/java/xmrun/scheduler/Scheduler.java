@@ -5,18 +5,21 @@ import xmrun.transport.ExecResult;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A batch scheduler, as pure functions: options in, command lines (argv) out, output parsed. An
- * adapter never starts a process; {@link xmrun.executor.ClusterExecutor} runs its commands through
- * a transport. Every query covers all of an experiment's jobs in a constant number of calls.
+ * adapter never starts a process; the executor runs its commands through a transport. Every query
+ * covers all of an experiment's jobs in a constant number of calls.
  */
 public interface Scheduler {
 
-    /** "slurm", "sge": also the folder of its templates. */
+    /** "local", "slurm", "sge": the name users write, and the folder of its templates. */
     String name();
 
-    /** The template of a job script, e.g. {@code slurm/job.sbatch.peb}. */
+    Set<Capability> capabilities();
+
+    /** The template of a job script, e.g. {@code slurm/job.sh.peb}. */
     default String template() {
         return name() + "/job.sh.peb";
     }
@@ -27,14 +30,22 @@ public interface Scheduler {
     /** The variable holding the task id inside a running task. */
     String taskIdVariable();
 
-    /** A command whose output tells the scheduler's array size limit. */
+    /** A command whose output tells the scheduler's limits. */
     List<String> limitsCommand();
 
-    /** The largest number of tasks one array may have, parsed from {@link #limitsCommand()}'s output. */
-    int maxArraySize(ExecResult limits);
+    /** The limits, parsed from {@link #limitsCommand()}'s output; throws {@link xmrun.Failure} if it says nothing usable. */
+    Limits limits(ExecResult result);
 
     /** Directive lines for the script, prefix included ({@code #SBATCH --mem=16384M}). */
     List<String> directives(JobDirectives job);
+
+    /**
+     * The words that start the program as a job step with these options ({@code srun --cpu-bind=cores}),
+     * or none where the scheduler has no steps: the program then runs directly.
+     */
+    default List<String> stepLauncher(List<String> options) {
+        return List.of();
+    }
 
     List<String> submitCommand(ArraySubmission submission);
 

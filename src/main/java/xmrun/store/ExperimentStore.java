@@ -28,7 +28,7 @@ import java.util.Optional;
  * transaction so two launches never get the same experiment id.
  */
 public final class ExperimentStore implements AutoCloseable {
-    static final int SCHEMA_VERSION = 2;
+    static final int SCHEMA_VERSION = 3;
 
     private static final String[] SCHEMA_V1 = {
             """
@@ -68,6 +68,14 @@ public final class ExperimentStore implements AutoCloseable {
             "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
             "INSERT INTO meta (key, value) VALUES ('store_id', lower(hex(randomblob(4))))",
     };
+
+    /** v3: why a unit waits or ended as it did (the scheduler's reason). */
+    private static final String[] SCHEMA_V3 = {
+            "ALTER TABLE work_units ADD COLUMN reason TEXT",
+    };
+
+    /** Rows per transaction when a launch records its work units: bounded memory in the driver, few fsyncs. */
+    static final int BATCH = 10_000;
 
     private final Connection db;
 
@@ -125,6 +133,11 @@ public final class ExperimentStore implements AutoCloseable {
                         s.execute(ddl);
                     }
                 }
+                if (from < 3) {
+                    for (String ddl : SCHEMA_V3) {
+                        s.execute(ddl);
+                    }
+                }
                 s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
             }
             return null;
@@ -179,11 +192,17 @@ public final class ExperimentStore implements AutoCloseable {
         });
     }
 
-    public void addWorkUnits(Collection<WorkUnitRecord> units) {
+    public void addWorkUnits(List<WorkUnitRecord> units) {
+        for (int from = 0; from < units.size(); from += BATCH) {
+            insert(units.subList(from, Math.min(units.size(), from + BATCH)));
+        }
+    }
+
+    private void insert(List<WorkUnitRecord> units) {
         inTransaction(() -> {
             try (PreparedStatement p = db.prepareStatement(
                     "INSERT INTO work_units (experiment_id, id, job, task_index, argv, env, script_path, scheduler_id, state,"
-                            + " exit_code, submitted_at, started_at, ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                            + " exit_code, submitted_at, started_at, ended_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (WorkUnitRecord u : units) {
                     p.setLong(1, u.experimentId());
                     p.setInt(2, u.id());
@@ -198,6 +217,7 @@ public final class ExperimentStore implements AutoCloseable {
                     setInstant(p, 11, u.submittedAt());
                     setInstant(p, 12, u.startedAt());
                     setInstant(p, 13, u.endedAt());
+                    p.setString(14, u.reason());
                     p.addBatch();
                 }
                 p.executeBatch();
@@ -228,14 +248,16 @@ public final class ExperimentStore implements AutoCloseable {
     public void updateStatus(Collection<WorkUnitRecord> units) {
         inTransaction(() -> {
             try (PreparedStatement p = db.prepareStatement(
-                    "UPDATE work_units SET state = ?, exit_code = ?, started_at = ?, ended_at = ? WHERE experiment_id = ? AND id = ?")) {
+                    "UPDATE work_units SET state = ?, exit_code = ?, started_at = ?, ended_at = ?, reason = ?"
+                            + " WHERE experiment_id = ? AND id = ?")) {
                 for (WorkUnitRecord u : units) {
                     p.setString(1, u.state().name());
                     setInt(p, 2, u.exitCode());
                     setInstant(p, 3, u.startedAt());
                     setInstant(p, 4, u.endedAt());
-                    p.setLong(5, u.experimentId());
-                    p.setInt(6, u.id());
+                    p.setString(5, u.reason());
+                    p.setLong(6, u.experimentId());
+                    p.setInt(7, u.id());
                     p.addBatch();
                 }
                 p.executeBatch();
@@ -359,7 +381,8 @@ public final class ExperimentStore implements AutoCloseable {
         return new WorkUnitRecord(r.getLong("experiment_id"), r.getInt("id"), r.getString("job"), r.getInt("task_index"),
                 stringList(r.getString("argv")), new LinkedHashMap<>(env), r.getString("script_path"),
                 r.getString("scheduler_id"), WorkUnitState.valueOf(r.getString("state")), exitCode,
-                instant(r.getString("submitted_at")), instant(r.getString("started_at")), instant(r.getString("ended_at")));
+                instant(r.getString("submitted_at")), instant(r.getString("started_at")), instant(r.getString("ended_at")),
+                r.getString("reason"));
     }
 
     @SuppressWarnings("unchecked")

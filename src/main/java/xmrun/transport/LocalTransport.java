@@ -3,6 +3,7 @@ package xmrun.transport;
 import xmrun.Failure;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,17 +12,18 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /** Runs commands on this machine. */
 public final class LocalTransport implements Transport {
+    private static final File DEV_NULL = new File("/dev/null");
 
     @Override
     public ExecResult run(List<String> argv) {
         try {
-            Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(DEV_NULL)).start();
             // read stderr on another thread so a chatty command cannot fill one pipe and stall
             CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
             byte[] out = readAll(p.getInputStream());
@@ -35,21 +37,41 @@ public final class LocalTransport implements Transport {
         }
     }
 
-    @Override
-    public long startDetached(List<String> argv, Path log) {
-        List<String> command = new ArrayList<>();
-        command.add("setsid"); // new session: not a child of xmrun's terminal, own process group for cancel
-        command.addAll(argv);
+    /**
+     * Starts a process that runs on after this call returns, stdin closed, stdout and stderr appended to
+     * {@code output}, with {@code extraEnv} added to this process's environment. For the local
+     * scheduler, which owns the processes it starts and waits for them itself.
+     */
+    public Process start(List<String> argv, Map<String, String> extraEnv, Path output) {
         try {
-            Process p = new ProcessBuilder(command)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .redirectErrorStream(true)
-                    .start();
-            return p.pid(); // setsid execs in place (the child is no group leader), so this pid is the session's
+            ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).redirectErrorStream(true);
+            pb.environment().putAll(extraEnv);
+            return pb.start();
         } catch (IOException e) {
             throw new Failure("cannot start " + argv.get(0) + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether a process exists and has not exited. On Linux an exited child lingers as a zombie until it
+     * is reaped, and proc(5) says so: "pid (comm) state ...", comm may hold spaces and parentheses.
+     */
+    public static boolean isRunning(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state != 'Z' && state != 'X';
+        } catch (NoSuchFileException e) {
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        }
+    }
+
+    /** Sends a signal to a process group (kill(1) with a negative pid): whatever the group's leader started gets it too. */
+    public void signalGroup(long pgid, String signal) {
+        run(List.of("kill", "-" + signal, "--", "-" + pgid));
     }
 
     @Override

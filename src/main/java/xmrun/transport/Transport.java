@@ -1,7 +1,6 @@
 package xmrun.transport;
 
 import java.io.Closeable;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -17,12 +16,6 @@ public interface Transport extends Closeable {
 
     /** Runs a command to completion and collects its output. */
     ExecResult run(List<String> argv);
-
-    /**
-     * Starts a command that outlives xmrun, in a session of its own (so a Ctrl-C in xmrun's terminal
-     * does not reach it), with stdin closed and its output appended to {@code log}. Returns its pid.
-     */
-    long startDetached(List<String> argv, Path log);
 
     /** Creates the files (and their directories), replacing what is there. */
     void write(List<FileContent> files);

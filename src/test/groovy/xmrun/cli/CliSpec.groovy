@@ -88,14 +88,15 @@ class CliSpec extends Specification {
         again.err == edited.err
     }
 
-    def 'render writes one script per work unit and submits nothing'() {
+    def "render writes one script per job, its units' arguments beside it, and submits nothing"() {
         when:
         def r = xmrun.run('render', 'dsl-examples/sweep.xm.groovy', '-o', dir.resolve('out').toString())
 
         then:
         r.exitCode == 0
-        r.out.startsWith('rendered 2 files for 6 work units')
-        Files.readString(dir.resolve('out/jobs/train.sh')).contains("\n3) set -- bash scripts/train.sh --epochs=2 --lr=0.0003 --seed=0 ;;\n")
+        r.out.startsWith('rendered 4 files for 6 work units')
+        Files.readString(dir.resolve('out/jobs/train.sh')).contains("\nset -- bash scripts/train.sh --epochs=2 \"\${xm_args[@]}\"\n")
+        Files.readString(dir.resolve('out/jobs/train.units')).split('\0')[6..7] == ['--lr=0.0003', '--seed=0']
         xmrun.run('list', '--json').out.trim() == '[]'
     }
 

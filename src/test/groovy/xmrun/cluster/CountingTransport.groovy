@@ -4,7 +4,6 @@ import xmrun.transport.ExecResult
 import xmrun.transport.LocalTransport
 import xmrun.transport.Transport
 
-import java.nio.file.Path
 
 /** The real local transport, recording every command; optionally answering some commands itself. */
 class CountingTransport implements Transport {
@@ -15,10 +14,6 @@ class CountingTransport implements Transport {
     ExecResult run(List<String> argv) {
         calls << argv
         override(argv) ?: real.run(argv)
-    }
-
-    long startDetached(List<String> argv, Path log) {
-        real.startDetached(argv, log)
     }
 
     void write(List<FileContent> files) {

@@ -6,7 +6,7 @@ import spock.lang.TempDir
 import xmrun.app.LaunchService
 import xmrun.app.StatusService
 import xmrun.app.XmrunHome
-import xmrun.executor.ClusterExecutor
+import xmrun.executor.Cluster
 import xmrun.scheduler.Scheduler
 import xmrun.store.ExperimentRecord
 import xmrun.store.ExperimentStore
@@ -44,12 +44,12 @@ abstract class LiveSchedulerSpec extends Specification {
     ExperimentRecord launch(String text) {
         Path file = dir.resolve('launcher.xm.groovy')
         file.toFile().text = text
-        def service = new LaunchService(home, { new ClusterExecutor(newScheduler(), transport) })
+        def service = new LaunchService(home, { new Cluster(clusterName(), newScheduler(), transport, null) })
         service.launch(service.prepare(file, 'launcher.xm.groovy', [], clusterName()), []).experiment()
     }
 
     StatusService status() {
-        new StatusService(store, { new ClusterExecutor(newScheduler(), transport) })
+        new StatusService(store, { new Cluster(clusterName(), newScheduler(), transport, null) })
     }
 
     List<WorkUnitRecord> waitForFinal(ExperimentRecord exp, int seconds = 90) {

@@ -5,6 +5,7 @@ import spock.lang.Specification
 import spock.lang.TempDir
 import xmrun.Hostile
 import xmrun.XmrunProcess
+import xmrun.transport.LocalTransport
 
 import java.nio.file.Files
 import java.nio.file.Path
@@ -133,14 +134,16 @@ class LocalExecutionSpec extends Specification {
         while (status(1).workUnits.count { it.state == 'RUNNING' } < units - 1 && System.currentTimeMillis() < deadline) {
             sleep(100)
         }
-        List<Long> pids = (1..units).collect { Path p = dir.resolve("home/experiments/1/wu/$it/pid"); Files.exists(p) ? p.toFile().text.trim() as long : null }.findAll()
+        // the local scheduler's events: "TASK start MILLIS PID" for each task it started
+        List<Long> pids = dir.resolve('home/local/jobs/1/events').toFile().readLines().findAll { it.split(' ')[1] == 'start' }
+                .collect { it.split(' ')[3] as long }
         def cancel = xmrun.run('cancel', '1')
 
         then:
         cancel.exitCode == 0
         pids.size() == units - 1
         status(1).workUnits*.state == ['CANCELLED'] * units
-        pids.every { !ProcessHandle.of(it).map { it.alive }.orElse(false) || Processes.isRunning(it) == false }
+        pids.every { !LocalTransport.isRunning(it) }
         // the sleeps the work units started are gone too: they were in the unit's process group
         !new ProcessBuilder('pgrep', '-f', 'sleep 300').start().with { waitFor(); inputStream.text.trim() }
     }

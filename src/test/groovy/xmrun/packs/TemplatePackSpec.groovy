@@ -69,7 +69,7 @@ module load lab-cuda/12
 
         and: 'everything else is the built-in template'
         script.contains('#SBATCH --job-name=xm0-train\n')
-        script.contains('0) set -- python3 train.py ;;\n')
+        script.contains('set -- python3 train.py\n')
         script.endsWith('exit $status\n')
     }
 

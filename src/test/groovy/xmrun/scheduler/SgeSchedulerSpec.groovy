@@ -60,8 +60,9 @@ exit_status  $exitStatus
         sge.parseStatus(ids, [acct, queue, conf], seen).collectEntries { k, v -> [sge.formatTask(k), v] }
     }
 
-    static Instant local(String time) {
-        LocalDateTime.parse(time).atZone(ZoneId.systemDefault()).toInstant()
+    /** The fixtures were printed with TZ=UTC, as the adapter asks for: a cluster's zone never shifts times. */
+    static Instant utc(String time) {
+        LocalDateTime.parse(time).atZone(java.time.ZoneOffset.UTC).toInstant()
     }
 
     def 'directives of a job with resources'() {
@@ -143,23 +144,23 @@ exit_status  $exitStatus
 
     def 'the array limit is max_aj_tasks, and 0 (no limit) keeps arrays at the default size'() {
         expect:
-        sge.maxArraySize(CONF) == 75000
-        sge.maxArraySize(new ExecResult(0, 'max_aj_instances 2000\nmax_aj_tasks 1000\n', '')) == 1000
-        sge.maxArraySize(new ExecResult(0, 'max_aj_tasks                 0\n', '')) == 75000
+        sge.limits(CONF).maxArraySize() == 75000
+        sge.limits(new ExecResult(0, 'max_aj_instances 2000\nmax_aj_tasks 1000\n', '')).maxArraySize() == 1000
+        sge.limits(new ExecResult(0, 'max_aj_tasks                 0\n', '')).maxArraySize() == 75000
 
         when:
-        sge.maxArraySize(new ExecResult(1, '', 'error: commlib error: got select error (Connection refused)\n'))
+        sge.limits(new ExecResult(1, '', 'error: commlib error: got select error (Connection refused)\n'))
 
         then:
         def e = thrown(Failure)
         e.message.contains('Connection refused')
     }
 
-    def 'status is one qacct by name pattern, one qstat for all users and the configuration'() {
+    def 'status is one qacct by name pattern, one qstat for all users and the configuration, times in UTC'() {
         expect:
         sge.statusCommands(['41', '42'], ['xm12-train', 'xm12-eval']) ==
-                [['qacct', '-j', 'xm12-*'], ['qstat', '-xml', '-u', '*'], ['qconf', '-sconf']]
-        sge.statusCommands(['41'], ['xm12-train'])[0] == ['qacct', '-j', 'xm12-train']
+                [['env', 'TZ=UTC', 'qacct', '-j', 'xm12-*'], ['env', 'TZ=UTC', 'qstat', '-xml', '-u', '*'], ['qconf', '-sconf']]
+        sge.statusCommands(['41'], ['xm12-train'])[0] == ['env', 'TZ=UTC', 'qacct', '-j', 'xm12-train']
     }
 
     def 'real qstat -xml: running tasks one by one, waiting ones as ranges and lists'() {
@@ -170,7 +171,7 @@ exit_status  $exitStatus
         s.keySet() == ['35.1', '36.1', '36.2', '36.3', '37.1', '37.2'] as Set
         s.collectEntries { k, v -> [k, v.state()] } == ['35.1': FAILED, '36.1': RUNNING, '36.2': RUNNING, '36.3': PENDING,
                                                          '37.1': PENDING, '37.2': PENDING]
-        s['36.1'].startedAt() == local('2026-11-21T12:58:03')
+        s['36.1'].startedAt() == utc('2026-11-21T12:58:03')
         s['36.3'].startedAt() == null
         s['37.1'].reason() == 'qstat state hqw'
 
@@ -187,9 +188,11 @@ exit_status  $exitStatus
         s.findAll { k, v -> k != '38.1' }.collectEntries { k, v -> [k, [v.state(), v.exitCode()]] } == [
                 '35.1': [FAILED, 100], '36.1': [SUCCEEDED, 0], '36.2': [FAILED, 3], '36.3': [SUCCEEDED, 0],
                 '37.1': [SUCCEEDED, 0], '37.2': [SUCCEEDED, 0], '39.1': [CANCELLED, 137], '40.1': [FAILED, 137]]
-        s['36.2'].startedAt() == local('2026-11-21T12:58:05')
-        s['36.2'].endedAt() == local('2026-11-21T12:58:09')
-        s['40.1'].reason() == 'failed 37  : qmaster enforced h_rt, h_cpu, or h_vmem limit'
+        s['36.2'].startedAt() == utc('2026-11-21T12:58:05')
+        s['36.2'].endedAt() == utc('2026-11-21T12:58:09')
+        s['40.1'].reason() == 'TIMEOUT'
+        s['35.1'].reason().startsWith('failed 30')
+        s['36.2'].reason() == null
 
         and: 'deleted before it started: no record'
         s['38.1'].state() == UNKNOWN

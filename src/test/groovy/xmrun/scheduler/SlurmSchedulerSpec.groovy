@@ -5,6 +5,7 @@ import xmrun.Failure
 import xmrun.UserError
 import xmrun.model.Dependency
 import xmrun.model.Resources
+import xmrun.scheduler.slurm.SlurmOutput
 import xmrun.scheduler.slurm.SlurmScheduler
 import xmrun.state.WorkUnitState
 import xmrun.transport.ExecResult
@@ -64,7 +65,7 @@ class SlurmSchedulerSpec extends Specification {
 
     def 'MaxArraySize is read from scontrol show config'() {
         expect:
-        slurm.maxArraySize(ok('MaxArrayCount           = 0\nMaxArraySize            = 1001\nMaxJobCount = 10000\n')) == 1001
+        slurm.limits(ok('MaxArrayCount           = 0\nMaxArraySize            = 1001\nMaxJobCount = 10000\n')).maxArraySize() == 1001
     }
 
     def 'Slurm state #slurmState is #state'() {
@@ -92,11 +93,11 @@ class SlurmSchedulerSpec extends Specification {
     def 'sacct ranges of pending tasks, exit codes and signals are read per task'() {
         given:
         def squeue = ok('')
-        def sacct = ok('''7_0|COMPLETED|0:0|1795260000|1795260005
-                         |7_1|FAILED|3:0|1795260000|1795260005
-                         |7_2|CANCELLED by 0|0:15|1795260000|1795260005
-                         |7_[3-5,8%2]|PENDING|0:0|Unknown|Unknown
-                         |99_0|COMPLETED|0:0|None|None
+        def sacct = ok('''7_0|COMPLETED|0:0|1795260000|1795260005|None
+                         |7_1|FAILED|3:0|1795260000|1795260005|None
+                         |7_2|CANCELLED by 0|0:15|1795260000|1795260005|None
+                         |7_[3-5,8%2]|PENDING|0:0|Unknown|Unknown|Priority
+                         |99_0|COMPLETED|0:0|None|None|None
                          |'''.stripMargin())
 
         when:
@@ -122,6 +123,28 @@ class SlurmSchedulerSpec extends Specification {
 
         then:
         states[new TaskKey('8', 0)].state() == WorkUnitState.RUNNING
+    }
+
+    def 'the reason of a #state unit with reason field #field and exit #exit is #expected'() {
+        expect:
+        SlurmOutput.reason(state, field, exit) == expected
+
+        where:
+        state            | field                      | exit   || expected
+        'PENDING'        | 'Priority'                 | null   || 'Priority'
+        'PENDING'        | 'QOSMaxJobsPerUserLimit'   | null   || 'QOSMaxJobsPerUserLimit'
+        'PENDING'        | 'None'                     | null   || null
+        'PENDING'        | 'DependencyNeverSatisfied' | null   || 'DependencyNeverSatisfied'
+        'RUNNING'        | 'None'                     | null   || null
+        'COMPLETED'      | 'None'                     | '0:0'  || null
+        'FAILED'         | 'NonZeroExitCode'          | '3:0'  || null
+        'FAILED'         | 'None'                     | '0:9'  || 'signal 9'
+        'TIMEOUT'        | 'None'                     | '0:15' || 'TIMEOUT'
+        'OUT_OF_MEMORY'  | 'None'                     | '0:125'|| 'OUT_OF_MEMORY'
+        'NODE_FAIL'      | 'None'                     | '0:0'  || 'NODE_FAIL'
+        'PREEMPTED'      | 'None'                     | '0:0'  || 'PREEMPTED'
+        'CANCELLED'      | 'Dependency'               | '0:0'  || 'DependencyNeverSatisfied'
+        'CANCELLED by 0' | 'None'                     | '0:15' || null
     }
 
     def 'a pending task whose dependency can never be met counts as cancelled'() {

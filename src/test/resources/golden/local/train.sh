@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
 # xmrun experiment 0 (golden), job train: work units 1-4.
-# The local agent runs this once per work unit with the unit's index in the job's sweep as $1.
-index=$(( ${1:-0} + 0 - 0 ))
+# Submitted to this machine's local scheduler as an array; sweep index = $1 (the array's offset) + XM_LOCAL_TASK_ID.
+#XMRUN --job-name=xm0-train
+#XMRUN --sched-dir=@WORK@/sched
+#XMRUN --chdir=@WORK@
+#XMRUN --cpus=4
+#XMRUN --gpus=1
+#XMRUN --time=7200
+module load cuda/12.1
+index=$(( ${1:-0} + ${XM_LOCAL_TASK_ID:-0} - 0 ))
 export XM_EXPERIMENT_ID=0
 export XM_JOB_NAME=train
 export XM_WORK_UNIT_ID=$(( 1 + index ))
@@ -9,15 +16,21 @@ export XM_WORK_DIR=@WORK@/wu/$XM_WORK_UNIT_ID
 export WANDB_PROJECT='it'\''s $HOME'
 mkdir -p "$XM_WORK_DIR" || exit 127
 exec >"$XM_WORK_DIR/stdout" 2>"$XM_WORK_DIR/stderr"
+# The unit's exit code, for status and for the jobs that wait for this one.
+xm_record_exit() {
+    local code=$?
+    printf '%s\n' "$code" >"$XM_WORK_DIR/exit_code"
+}
+trap xm_record_exit EXIT
 cd @CODE@ || exit 127
-# One quoted argument list per work unit, loaded with `set --`: nothing is re-split or evaluated.
-case "$index" in
-0) set -- python3 train.py 'data dir' --epochs=2 --lr=0.001 '--tag=a b' ;;
-1) set -- python3 train.py 'data dir' --epochs=2 --lr=0.001 '--tag=`x`' ;;
-2) set -- python3 train.py 'data dir' --epochs=2 --lr=0.0003 '--tag=a b' ;;
-3) set -- python3 train.py 'data dir' --epochs=2 --lr=0.0003 '--tag=`x`' ;;
-*) echo "xmrun: no work unit with index $index in job train" >&2; exit 127 ;;
-esac
-"$@"
+# This unit's own arguments: record $index of the job's data file, loaded with `read -d ''`; nothing is re-split or evaluated.
+read -r xm_offset xm_length < <(dd if=@WORK@/jobs/train.index bs=32 skip="$index" count=1 status=none)
+[ -n "${xm_length:-}" ] || { echo "xmrun: job train has no work unit with index $index" >&2; exit 127; }
+xm_args=()
+while IFS= read -r -d '' xm_arg; do xm_args+=("$xm_arg"); done < <(dd if=@WORK@/jobs/train.units iflag=skip_bytes,count_bytes skip="$xm_offset" count="$xm_length" bs=65536 status=none)
+set -- python3 train.py 'data dir' --epochs=2 "${xm_args[@]}"
+nvidia-smi -L
+nsys profile "$@"
 status=$?
+echo "exit status $status"
 exit $status

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# xmrun experiment 0 (golden), job train: work units 1-2.
+# xmrun experiment 0 (golden), job train: work units 1-4.
 # Submitted as a Slurm array; sweep index = $1 (the array's offset) + SLURM_ARRAY_TASK_ID.
 #SBATCH --job-name=xm0-train
 #SBATCH --output=@WORK@/sched/%x-%A_%a.out
@@ -17,16 +17,22 @@ export XM_EXPERIMENT_ID=0
 export XM_JOB_NAME=train
 export XM_WORK_UNIT_ID=$(( 1 + index ))
 export XM_WORK_DIR=@WORK@/wu/$XM_WORK_UNIT_ID
-export WANDB_MODE=offline
+export WANDB_PROJECT='it'\''s $HOME'
 mkdir -p "$XM_WORK_DIR" || exit 127
 exec >"$XM_WORK_DIR/stdout" 2>"$XM_WORK_DIR/stderr"
+# The unit's exit code, for status and for the jobs that wait for this one.
+xm_record_exit() {
+    local code=$?
+    printf '%s\n' "$code" >"$XM_WORK_DIR/exit_code"
+}
+trap xm_record_exit EXIT
 cd @CODE@ || exit 127
-# One quoted argument list per work unit, loaded with `set --`: nothing is re-split or evaluated.
-case "$index" in
-0) set -- python3 train.py --lr=0.001 ;;
-1) set -- python3 train.py --lr=0.0003 ;;
-*) echo "xmrun: no work unit with index $index in job train" >&2; exit 127 ;;
-esac
+# This unit's own arguments: record $index of the job's data file, loaded with `read -d ''`; nothing is re-split or evaluated.
+read -r xm_offset xm_length < <(dd if=@WORK@/jobs/train.index bs=32 skip="$index" count=1 status=none)
+[ -n "${xm_length:-}" ] || { echo "xmrun: job train has no work unit with index $index" >&2; exit 127; }
+xm_args=()
+while IFS= read -r -d '' xm_arg; do xm_args+=("$xm_arg"); done < <(dd if=@WORK@/jobs/train.units iflag=skip_bytes,count_bytes skip="$xm_offset" count="$xm_length" bs=65536 status=none)
+set -- python3 train.py 'data dir' --epochs=2 "${xm_args[@]}"
 nvidia-smi -L
 srun --cpu-bind=cores nsys profile "$@"
 status=$?

@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
-import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
@@ -73,6 +73,20 @@ final class SgeOutput {
         };
     }
 
+    /**
+     * Why a task ended as it did, in the words Slurm uses where they mean the same (sge_status(5), "failed"):
+     * 37 is a limit the qmaster enforced (h_rt), 100 with 137 is a SIGKILL (qdel); other codes keep Grid Engine's text.
+     */
+    static String reason(int failed, int exitStatus, String failedField) {
+        if (failed == 37) {
+            return "TIMEOUT";
+        }
+        if (failed == 0) {
+            return exitStatus > 128 ? "signal " + (exitStatus - 128) : null;
+        }
+        return failed == 100 && exitStatus == 137 ? null : "failed " + failedField.strip();
+    }
+
     /** qacct -j output: records between lines of '='; a task ran again has several, the last one counts. */
     static Map<TaskKey, UnitStatus> parseQacct(ExecResult r, Set<String> ours) {
         Map<TaskKey, UnitStatus> into = new LinkedHashMap<>();
@@ -102,7 +116,7 @@ final class SgeOutput {
             String task = f.getOrDefault("taskid", "undefined");
             into.put(new TaskKey(f.get("jobnumber"), task.matches("\\d+") ? Integer.parseInt(task) : 1),
                     new UnitStatus(outcome(failed, exit), exit, qacctTime(f.get("start_time")), qacctTime(f.get("end_time")),
-                            failed == 0 ? null : "failed " + f.get("failed")));
+                            reason(failed, exit, f.get("failed"))));
         }
         return into;
     }
@@ -237,20 +251,20 @@ final class SgeOutput {
         return Duration.ofSeconds(s);
     }
 
-    /** qstat -xml prints local times as 2026-11-21T12:47:58. */
+    /** qstat -xml prints local times as 2026-11-21T12:47:58; it runs with TZ=UTC (SgeScheduler.UTC). */
     private static Instant isoTime(String field) {
         try {
-            return field == null ? null : LocalDateTime.parse(field).atZone(ZoneId.systemDefault()).toInstant();
+            return field == null ? null : LocalDateTime.parse(field).atZone(ZoneOffset.UTC).toInstant();
         } catch (DateTimeParseException e) {
             return null;
         }
     }
 
-    /** qacct prints local times as "Sat Nov 21 12:47:58 2026", or "-/-" for a task that never started. */
+    /** qacct prints local times as "Sat Nov 21 12:47:58 2026" (here UTC), or "-/-" for a task that never started. */
     static Instant qacctTime(String field) {
         try {
             return field == null ? null
-                    : LocalDateTime.parse(field.strip().replaceAll("\\s+", " "), QACCT_TIME).atZone(ZoneId.systemDefault()).toInstant();
+                    : LocalDateTime.parse(field.strip().replaceAll("\\s+", " "), QACCT_TIME).atZone(ZoneOffset.UTC).toInstant();
         } catch (DateTimeParseException e) {
             return null;
         }

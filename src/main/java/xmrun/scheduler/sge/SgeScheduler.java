@@ -4,6 +4,8 @@ import xmrun.Failure;
 import xmrun.model.Resources;
 import xmrun.model.Walltime;
 import xmrun.scheduler.ArraySubmission;
+import xmrun.scheduler.Capability;
+import xmrun.scheduler.Limits;
 import xmrun.scheduler.Directives;
 import xmrun.scheduler.JobDirectives;
 import xmrun.scheduler.Scheduler;
@@ -13,6 +15,7 @@ import xmrun.transport.ExecResult;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +48,11 @@ public final class SgeScheduler implements Scheduler {
     }
 
     @Override
+    public Set<Capability> capabilities() {
+        return EnumSet.of(Capability.ARRAYS, Capability.DEPENDENCIES, Capability.REMOTE);
+    }
+
+    @Override
     public int firstTaskId() {
         return 1;
     }
@@ -60,13 +68,13 @@ public final class SgeScheduler implements Scheduler {
     }
 
     @Override
-    public int maxArraySize(ExecResult limits) {
-        Matcher m = MAX_ARRAY.matcher(limits.stdout());
-        if (!limits.ok() || !m.find()) {
-            throw new Failure("qconf -sconf did not report max_aj_tasks: " + limits.stderr().strip());
+    public Limits limits(ExecResult result) {
+        Matcher m = MAX_ARRAY.matcher(result.stdout());
+        if (!result.ok() || !m.find()) {
+            throw new Failure("qconf -sconf did not report max_aj_tasks: " + result.stderr().strip());
         }
         int max = Integer.parseInt(m.group(1));
-        return max == 0 ? UNLIMITED_ARRAY : max;
+        return Limits.arraysOf(max == 0 ? UNLIMITED_ARRAY : max);
     }
 
     @Override
@@ -151,9 +159,15 @@ public final class SgeScheduler implements Scheduler {
      */
     @Override
     public List<List<String>> statusCommands(List<String> jobIds, List<String> jobNames) {
-        return List.of(List.of("qacct", "-j", namePattern(jobNames)), List.of("qstat", "-xml", "-u", "*"),
+        return List.of(List.of("env", UTC, "qacct", "-j", namePattern(jobNames)), List.of("env", UTC, "qstat", "-xml", "-u", "*"),
                 List.of("qconf", "-sconf"));
     }
+
+    /**
+     * qacct and qstat print times in the local time of the host they run on, without a zone; asking for UTC
+     * makes a cluster in another time zone (or a login node set to one) read right.
+     */
+    static final String UTC = "TZ=UTC";
 
     /** The names' common start and a '*' ({@code xm12-*}); one name stands for itself. */
     static String namePattern(List<String> names) {

@@ -47,18 +47,16 @@ final class SlurmOutput {
                 continue;
             }
             WorkUnitState state = state(f[1]);
-            String reason = f[2];
-            if (state == WorkUnitState.PENDING && reason.equals("DependencyNeverSatisfied")) {
+            if (state == WorkUnitState.PENDING && f[2].equals(NEVER_SATISFIED)) {
                 state = WorkUnitState.CANCELLED; // a dependency failed; the job can never start
             }
             Integer exit = state == WorkUnitState.SUCCEEDED ? Integer.valueOf(0) : null;
-            UnitStatus status = new UnitStatus(state, exit, time(f[3]), state.isFinal() ? time(f[4]) : null,
-                    reason.equals("None") ? null : reason);
+            UnitStatus status = new UnitStatus(state, exit, time(f[3]), state.isFinal() ? time(f[4]) : null, reason(f[1], f[2], null));
             forEachTask(f[0], ours, t -> into.put(t, status));
         }
     }
 
-    /** Lines of {@code JobID|State|ExitCode|Start|End}; false when the cluster keeps no accounting. */
+    /** Lines of {@code JobID|State|ExitCode|Start|End|Reason}; false when the cluster keeps no accounting. */
     static boolean parseSacct(ExecResult r, Set<String> ours, Map<TaskKey, UnitStatus> into) {
         if (!r.ok()) {
             if (r.stderr().contains("accounting storage is disabled") || r.stdout().contains("accounting storage is disabled")) {
@@ -68,14 +66,43 @@ final class SlurmOutput {
         }
         for (String line : r.stdout().split("\n")) {
             String[] f = line.strip().split("\\|", -1);
-            if (f.length < 5) {
+            if (f.length < 6) {
                 continue;
             }
             WorkUnitState state = state(f[1]);
-            UnitStatus status = new UnitStatus(state, exitCode(f[2], state), time(f[3]), state.isFinal() ? time(f[4]) : null);
+            UnitStatus status = new UnitStatus(state, exitCode(f[2], state), time(f[3]), state.isFinal() ? time(f[4]) : null,
+                    reason(f[1], f[5], f[2]));
             forEachTask(f[0], ours, t -> into.put(t, status));
         }
         return true;
+    }
+
+    static final String NEVER_SATISFIED = "DependencyNeverSatisfied";
+
+    /**
+     * What users need to know beyond our state: why a unit waits (squeue's reason: Priority, Resources,
+     * Dependency, QOSMaxJobsPerUserLimit, ...), or why it ended when the state alone does not say
+     * (TIMEOUT, OUT_OF_MEMORY, NODE_FAIL, PREEMPTED, ..., a signal, a dependency that failed).
+     *
+     * @param exitField sacct's ExitCode ("EXIT:SIGNAL"), or null from squeue
+     */
+    static String reason(String slurmState, String reasonField, String exitField) {
+        String s = slurmState.split(" ")[0];
+        WorkUnitState state = state(s);
+        if (state == WorkUnitState.PENDING || s.equals("REQUEUED") || s.equals("SUSPENDED")) {
+            return reasonField.equals("None") ? null : reasonField;
+        }
+        if (s.equals("CANCELLED")) {
+            // sacct keeps the last pending reason: a job killed for an unsatisfiable dependency says Dependency
+            return reasonField.startsWith("Dependency") ? NEVER_SATISFIED : null;
+        }
+        if (state == WorkUnitState.FAILED && !s.equals("FAILED")) {
+            return s; // TIMEOUT, OUT_OF_MEMORY, NODE_FAIL, PREEMPTED, BOOT_FAIL, DEADLINE
+        }
+        if (exitField != null && exitField.contains(":") && !exitField.endsWith(":0")) {
+            return "signal " + exitField.substring(exitField.indexOf(':') + 1);
+        }
+        return null;
     }
 
     /**

@@ -4,6 +4,8 @@ import xmrun.Failure;
 import xmrun.model.Resources;
 import xmrun.model.Walltime;
 import xmrun.scheduler.ArraySubmission;
+import xmrun.scheduler.Capability;
+import xmrun.scheduler.Limits;
 import xmrun.scheduler.Directives;
 import xmrun.scheduler.JobDirectives;
 import xmrun.scheduler.Scheduler;
@@ -13,6 +15,7 @@ import xmrun.transport.ExecResult;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +37,12 @@ public final class SlurmScheduler implements Scheduler {
     }
 
     @Override
+    public Set<Capability> capabilities() {
+        return EnumSet.of(Capability.ARRAYS, Capability.DEPENDENCIES, Capability.HETEROGENEOUS_JOBS, Capability.START_ESTIMATES,
+                Capability.REQUEUE, Capability.REMOTE);
+    }
+
+    @Override
     public int firstTaskId() {
         return 0;
     }
@@ -50,12 +59,12 @@ public final class SlurmScheduler implements Scheduler {
 
     /** MaxArraySize bounds task ids (0..MaxArraySize-1), so it is also the most tasks one array holds. */
     @Override
-    public int maxArraySize(ExecResult limits) {
-        Matcher m = MAX_ARRAY.matcher(limits.stdout());
-        if (!limits.ok() || !m.find()) {
-            throw new Failure("scontrol show config did not report MaxArraySize: " + limits.stderr().strip());
+    public Limits limits(ExecResult result) {
+        Matcher m = MAX_ARRAY.matcher(result.stdout());
+        if (!result.ok() || !m.find()) {
+            throw new Failure("scontrol show config did not report MaxArraySize: " + result.stderr().strip());
         }
-        return Integer.parseInt(m.group(1));
+        return Limits.arraysOf(Integer.parseInt(m.group(1)));
     }
 
     @Override
@@ -92,6 +101,13 @@ public final class SlurmScheduler implements Scheduler {
 
     private static void add(List<String> d, String key, String value) {
         d.add("#SBATCH --" + key + "=" + Directives.plain(key, value));
+    }
+
+    @Override
+    public List<String> stepLauncher(List<String> options) {
+        List<String> words = new ArrayList<>(List.of("srun"));
+        words.addAll(options);
+        return words;
     }
 
     @Override
@@ -139,7 +155,7 @@ public final class SlurmScheduler implements Scheduler {
                 List.of("env", EPOCH_TIMES, "squeue", "--noheader", "--array", "--states=all", "--name=" + String.join(",", jobNames),
                         "--format=%i|%T|%r|%S|%e"),
                 List.of("env", EPOCH_TIMES, "sacct", "--noheader", "--parsable2", "--allocations", "--jobs=" + String.join(",", jobIds),
-                        "--format=JobID,State,ExitCode,Start,End"));
+                        "--format=JobID,State,ExitCode,Start,End,Reason"));
     }
 
     /** Times as seconds since the epoch (squeue(1), ENVIRONMENT VARIABLES): a cluster in another time zone reads right. */

@@ -82,11 +82,6 @@ public final class SshTransport implements Transport {
     }
 
     @Override
-    public long startDetached(List<String> argv, Path log) {
-        throw new UnsupportedOperationException("detached processes run on this machine only");
-    }
-
-    @Override
     public void write(List<FileContent> files) {
         SFTPClient s = sftp();
         try {

@@ -1,38 +1,32 @@
-package xmrun.cli;
+package xmrun.app;
 
-import xmrun.app.StatusService;
 import xmrun.state.WorkUnitState;
 import xmrun.store.ExperimentRecord;
 import xmrun.store.WorkUnitRecord;
 
-import java.io.PrintWriter;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Polls an experiment until every work unit is final. Polite: starts at 0.2 s (local units often end
  * in milliseconds) and backs off to 10 s, and each poll is one status call for the whole experiment.
  */
-final class Watcher {
+public final class Watcher {
     static final long FIRST_DELAY_MS = 200;
     static final long MAX_DELAY_MS = 10_000;
 
     private final StatusService status;
-    private final PrintWriter out;
 
-    Watcher(StatusService status, PrintWriter out) {
+    public Watcher(StatusService status) {
         this.status = status;
-        this.out = out;
     }
 
-    /** Returns whether every unit succeeded; prints the final table. */
-    boolean waitUntilFinal(ExperimentRecord exp) throws InterruptedException {
-        List<WorkUnitRecord> units = pollUntilFinal(exp, null);
-        StatusTable.print(exp, units, out);
+    public static boolean allSucceeded(List<WorkUnitRecord> units) {
         return units.stream().allMatch(u -> u.state() == WorkUnitState.SUCCEEDED);
     }
 
-    /** Calls {@code onChange} with each new picture until all units are final. */
-    List<WorkUnitRecord> pollUntilFinal(ExperimentRecord exp, java.util.function.Consumer<List<WorkUnitRecord>> onChange)
+    /** Calls {@code onChange} with each new picture (if not null) until all units are final; returns the last. */
+    public List<WorkUnitRecord> pollUntilFinal(ExperimentRecord exp, Consumer<List<WorkUnitRecord>> onChange)
             throws InterruptedException {
         long delay = FIRST_DELAY_MS;
         List<WorkUnitRecord> last = null;

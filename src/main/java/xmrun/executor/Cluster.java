@@ -1,0 +1,106 @@
+package xmrun.executor;
+
+import xmrun.config.ClusterSpec;
+import xmrun.scheduler.Scheduler;
+import xmrun.store.ExperimentRecord;
+import xmrun.store.WorkUnitRecord;
+import xmrun.transport.Transport;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A place work units run, as one xmrun command reaches it: its scheduler adapter, the transport its
+ * commands go through (one connection for the life of the command), and what its config says.
+ * Every scheduler, this machine's included, is driven through the same pieces: {@link Staging},
+ * {@link Submitter}, {@link StatusReader}, {@link Canceller}.
+ *
+ * @param spec the cluster's config entry, or null for a built-in cluster (local, slurm, sge on this machine)
+ */
+public final class Cluster implements AutoCloseable {
+    private final String name;
+    private final Scheduler scheduler;
+    private final Transport transport;
+    private final ClusterSpec spec;
+    private String root;
+
+    public Cluster(String name, Scheduler scheduler, Transport transport, ClusterSpec spec) {
+        this.name = name;
+        this.scheduler = scheduler;
+        this.transport = transport;
+        this.spec = spec;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    public Transport transport() {
+        return transport;
+    }
+
+    /** Reached over SSH: code is staged there, work dirs live under its workdir. */
+    public boolean remote() {
+        return spec != null && spec.ssh() != null;
+    }
+
+    public String describe() {
+        return remote() ? name + " (" + spec.ssh().host() + ")" : name;
+    }
+
+    /** The cluster's workdir with ~ resolved (asking the cluster, once), or null when it has none. */
+    public String root() {
+        if (root == null && spec != null && spec.workdir() != null) {
+            String w = spec.workdir();
+            root = w.startsWith("~/") ? transport.home() + w.substring(1) : w;
+        }
+        return root;
+    }
+
+    /**
+     * Where experiments' work dirs go: {@code localDefault} unless the cluster keeps them elsewhere,
+     * where {@code storeId} keeps them apart from other stores' experiments of the same number.
+     */
+    public Path experimentsDir(Path localDefault, String storeId) {
+        return root() != null ? Path.of(root(), "experiments", storeId) : localDefault;
+    }
+
+    /** Placement every job gets unless it sets its own. */
+    public ClusterSpec.Placement defaults() {
+        return spec == null ? ClusterSpec.Placement.NONE : spec.defaults();
+    }
+
+    /** Shell lines the cluster's config puts at the top of every job script. */
+    public List<String> setup() {
+        return spec == null ? List.of() : spec.setup();
+    }
+
+    /** Scheduler job names carry the experiment id, so one experiment's jobs can be found by name. */
+    public static String jobName(long experimentId, String job) {
+        return "xm" + experimentId + "-" + job;
+    }
+
+    /** Every scheduler keeps a unit's output in {@code WORKDIR/wu/ID/stdout|stderr}, on the cluster's side. */
+    public static String unitOutput(ExperimentRecord experiment, WorkUnitRecord unit, Output which) {
+        return experiment.workDir() + "/wu/" + unit.id() + "/" + which.fileName;
+    }
+
+    public enum Output {
+        STDOUT("stdout"), STDERR("stderr");
+
+        public final String fileName;
+
+        Output(String fileName) {
+            this.fileName = fileName;
+        }
+    }
+
+    @Override
+    public void close() {
+        transport.close();
+    }
+}

@@ -1,0 +1,142 @@
+package xmrun.executor;
+
+import xmrun.model.Dependency;
+import xmrun.model.Job;
+import xmrun.model.Resources;
+import xmrun.model.ScriptError;
+import xmrun.plan.Plan;
+import xmrun.render.JobScripts;
+import xmrun.scheduler.ArraySubmission;
+import xmrun.scheduler.Limits;
+import xmrun.scheduler.Scheduler;
+import xmrun.scheduler.TaskKey;
+import xmrun.store.ExperimentRecord;
+import xmrun.transport.ConnectionLost;
+import xmrun.transport.ExecResult;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Hands an experiment's rendered scripts to the scheduler: job by job, dependencies first, one array
+ * per chunk of at most the cluster's array size. Each accepted array is reported at once, so the store
+ * never misses a submission. A launch is all or nothing: if the scheduler refuses an array, the arrays
+ * this call submitted are cancelled before the failure is reported. If the connection drops, nothing
+ * can be cancelled; what was accepted has been reported, and a resume adopts the array in flight
+ * ({@link #findSubmitted}) and submits the rest.
+ */
+public final class Submitter {
+    private final Cluster cluster;
+    private final Scheduler scheduler;
+
+    public Submitter(Cluster cluster) {
+        this.cluster = cluster;
+        this.scheduler = cluster.scheduler();
+    }
+
+    /**
+     * @param known     work units already submitted (by an earlier, interrupted launch): not submitted again
+     * @param submitted told the scheduler ids of each batch of work units as soon as the scheduler accepted it
+     * @throws ConnectionLost when the connection dropped: what was accepted stays submitted
+     */
+    public void submit(Plan plan, ExperimentRecord experiment, Map<Integer, String> known, Consumer<Map<Integer, String>> submitted) {
+        Limits limits = scheduler.limits(cluster.transport().run(scheduler.limitsCommand()));
+        plan.jobsInSubmitOrder().forEach(job -> checkFits(job, limits));
+        Map<String, List<String>> jobIds = new HashMap<>();
+        List<String> submittedNow = new ArrayList<>();
+        try {
+            for (Job job : plan.jobsInSubmitOrder()) {
+                jobIds.put(job.name(), submitJob(plan, job, experiment, chunkSize(job, limits), jobIds, known, submittedNow, submitted));
+            }
+        } catch (ConnectionLost e) {
+            throw e;
+        } catch (RuntimeException e) {
+            scheduler.cancelCommands(submittedNow, List.of()).forEach(cluster.transport()::run);
+            throw e;
+        }
+    }
+
+    /** A request the scheduler told us it can never grant is the launcher's mistake, found before anything is submitted. */
+    private static void checkFits(Job job, Limits limits) {
+        Resources r = job.resources();
+        if (limits.cpus() != null && r.cpus() != null && r.cpus() > limits.cpus()) {
+            throw new ScriptError(job.declaredAt(), "job '" + job.name() + "' asks for " + r.cpus() + " cpus; this machine has "
+                    + limits.cpus());
+        }
+        if (limits.gpus() != null && r.gpus() != null && r.gpus() > limits.gpus()) {
+            throw new ScriptError(job.declaredAt(), "job '" + job.name() + "' asks for " + r.gpus() + " gpus; this machine has "
+                    + limits.gpus() + (limits.gpus() == 0 ? " (no CUDA_VISIBLE_DEVICES, no nvidia-smi)" : ""));
+        }
+    }
+
+    private static int chunkSize(Job job, Limits limits) {
+        Integer cap = job.scheduler().maxArraySize();
+        return cap == null ? limits.maxArraySize() : Math.min(cap, limits.maxArraySize());
+    }
+
+    private List<String> submitJob(Plan plan, Job job, ExperimentRecord experiment, int chunk, Map<String, List<String>> jobIds,
+                                   Map<Integer, String> known, List<String> submittedNow, Consumer<Map<Integer, String>> submitted) {
+        List<ArraySubmission.After> after = new ArrayList<>();
+        for (Dependency d : job.after()) {
+            after.add(new ArraySubmission.After(d.when(), jobIds.get(d.job())));
+        }
+        int units = Math.toIntExact(job.workUnitCount());
+        int firstId = plan.firstWorkUnitId(job.name());
+        Set<String> ids = new LinkedHashSet<>();
+        String script = script(experiment, job);
+        int first = scheduler.firstTaskId();
+        for (int offset = 0; offset < units; offset += chunk) {
+            String earlier = known.get(firstId + offset);
+            if (earlier != null) { // a chunk goes out in one submission: its first unit tells for all
+                ids.add(scheduler.parseTask(earlier).jobId());
+                continue;
+            }
+            int count = Math.min(chunk, units - offset);
+            ArraySubmission s = new ArraySubmission(script, Cluster.jobName(experiment.id(), job.name()), offset, first,
+                    first + count - 1, job.scheduler().maxParallel(), after);
+            String id = scheduler.parseSubmit(cluster.transport().run(scheduler.submitCommand(s)));
+            submittedNow.add(id);
+            ids.add(id);
+            Map<Integer, String> tasks = new LinkedHashMap<>();
+            for (int i = 0; i < count; i++) {
+                tasks.put(firstId + offset + i, scheduler.formatTask(new TaskKey(id, first + i)));
+            }
+            submitted.accept(tasks);
+        }
+        return List.copyOf(ids);
+    }
+
+    private static String script(ExperimentRecord experiment, Job job) {
+        return Path.of(experiment.workDir()).resolve(JobScripts.scriptOf(job)).toString();
+    }
+
+    /**
+     * Work units of an interrupted launch that the scheduler has although the store does not know it (the
+     * submission in flight when the connection dropped), matched to chunks by the offset each array carries.
+     */
+    public Map<Integer, String> findSubmitted(Plan plan, ExperimentRecord experiment) {
+        List<String> names = plan.jobsInSubmitOrder().stream().map(j -> Cluster.jobName(experiment.id(), j.name())).toList();
+        List<ExecResult> results = scheduler.findArraysCommands(names).stream().map(cluster.transport()::run).toList();
+        Map<Integer, String> found = new LinkedHashMap<>();
+        int first = scheduler.firstTaskId();
+        for (Scheduler.FoundArray a : scheduler.parseFoundArrays(results)) {
+            // the script path holds the experiment's work dir: another store's experiment 1 is not ours
+            Job job = plan.jobsInSubmitOrder().stream().filter(j -> script(experiment, j).equals(a.script())).findFirst().orElse(null);
+            if (job == null || a.offset() >= job.workUnitCount()) {
+                continue;
+            }
+            int firstId = plan.firstWorkUnitId(job.name());
+            for (int i = 0; i < a.taskCount() && a.offset() + i < job.workUnitCount(); i++) {
+                found.put(firstId + a.offset() + i, scheduler.formatTask(new TaskKey(a.jobId(), first + i)));
+            }
+        }
+        return found;
+    }
+}

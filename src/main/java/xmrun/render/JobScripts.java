@@ -1,0 +1,162 @@
+package xmrun.render;
+
+import xmrun.model.Job;
+import xmrun.model.SchedulerOptions;
+import xmrun.model.Walltime;
+import xmrun.plan.Plan;
+import xmrun.plan.WorkUnit;
+import xmrun.scheduler.JobDirectives;
+import xmrun.scheduler.Scheduler;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.AbstractList;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Composes what a launch writes into an experiment's work dir: one script per job, whatever its sweep
+ * size, and for a job with a sweep the data file its tasks read their own arguments from
+ * ({@link UnitData}). Values are computed here in Java; templates only lay them out (and quote them
+ * with {@code | shq}).
+ */
+public final class JobScripts {
+    private final ScriptRenderer renderer;
+
+    public JobScripts(ScriptRenderer renderer) {
+        this.renderer = renderer;
+    }
+
+    /**
+     * Where the scripts will run.
+     *
+     * @param clusterJobName the scheduler's name for a job ({@code xm12-train})
+     * @param defaults       placement from the cluster's config, for jobs that set none
+     * @param clusterSetup   shell lines from the cluster's config, before the job's own
+     * @param codeDir        where work units start: the code directory, or its staged copy on the cluster
+     */
+    public record Target(Scheduler scheduler, java.util.function.Function<String, String> clusterJobName,
+                         xmrun.config.ClusterSpec.Placement defaults, List<String> clusterSetup, String codeDir) {
+    }
+
+    public static String scriptOf(Job job) {
+        return "jobs/" + job.name() + ".sh";
+    }
+
+    /**
+     * Renders every job. Each work unit is built once, here: its arguments go to the data file and the
+     * unit itself to {@code units} (the store's rows), in id order within each job.
+     */
+    public List<ScriptFile> render(Plan plan, long experimentId, Path workDir, Target target, Consumer<WorkUnit> units) {
+        List<ScriptFile> files = new ArrayList<>();
+        for (Job job : plan.jobsInSubmitOrder()) {
+            boolean data = !job.sweep().names().isEmpty();
+            UnitData.Writer writer = data ? new UnitData.Writer() : null;
+            int fixed = job.command().size() + job.args().size();
+            for (WorkUnit u : plan.workUnits(job)) {
+                if (writer != null) {
+                    writer.add(u.argv().subList(fixed, u.argv().size()));
+                }
+                units.accept(u);
+            }
+            files.add(new ScriptFile(scriptOf(job), renderer.render(target.scheduler().template(),
+                    context(plan, experimentId, job, workDir, target, data)).getBytes(StandardCharsets.UTF_8), true));
+            if (writer != null) {
+                files.add(new ScriptFile(UnitData.indexOf(job.name()), writer.index(), false));
+                files.add(new ScriptFile(UnitData.recordsOf(job.name()), writer.records(), false));
+            }
+        }
+        files.add(new ScriptFile("sched/.keep", new byte[0], false)); // the scheduler's own output goes here; it must exist
+        return files;
+    }
+
+    private Map<String, Object> context(Plan plan, long experimentId, Job job, Path workDir, Target target, boolean data) {
+        SchedulerOptions o = job.scheduler();
+        var d = target.defaults();
+        Scheduler scheduler = target.scheduler();
+        JobDirectives directives = new JobDirectives(target.clusterJobName().apply(job.name()), job.resources(),
+                or(o.partition(), d.partition()), or(o.queue(), d.queue()), or(o.account(), d.account()), or(o.qos(), d.qos()),
+                workDir.resolve("sched").toString(), workDir.toString(), o.options());
+        List<String> setup = new ArrayList<>(target.clusterSetup());
+        setup.addAll(o.setup());
+        Map<String, Object> ctx = new LinkedHashMap<>();
+        ctx.put("experiment", Map.of("id", experimentId, "name", plan.experiment().name()));
+        ctx.put("job", jobVars(plan, job, data, workDir));
+        ctx.put("units", units(plan, job));
+        ctx.put("codeDir", target.codeDir());
+        ctx.put("workDir", workDir.toString());
+        ctx.put("taskIdVariable", scheduler.taskIdVariable());
+        ctx.put("firstTaskId", scheduler.firstTaskId());
+        ctx.put("directives", scheduler.directives(directives));
+        ctx.put("launchPrefix", launchPrefix(o, scheduler));
+        ctx.put("setup", setup);
+        ctx.put("preRun", o.preRun());
+        ctx.put("postRun", o.postRun());
+        ctx.put("after", after(plan, job));
+        return ctx;
+    }
+
+    /** Already quoted words before the program ({@code srun --x nsys profile }), or "". */
+    private static String launchPrefix(SchedulerOptions o, Scheduler scheduler) {
+        List<String> words = new ArrayList<>();
+        if (o.srun() != null) {
+            words.addAll(scheduler.stepLauncher(o.srun()));
+        }
+        words.addAll(o.launchPrefix());
+        return words.isEmpty() ? "" : ShellQuote.join(words) + " ";
+    }
+
+    private static Map<String, Object> jobVars(Plan plan, Job job, boolean data, Path workDir) {
+        int firstId = plan.firstWorkUnitId(job.name());
+        int count = Math.toIntExact(job.workUnitCount());
+        List<String> argv = new ArrayList<>(job.command());
+        argv.addAll(job.args());
+        Map<String, Object> vars = new LinkedHashMap<>();
+        vars.put("name", job.name());
+        vars.put("firstId", firstId);
+        vars.put("lastId", firstId + count - 1);
+        vars.put("count", count);
+        vars.put("argv", argv);
+        vars.put("unitData", data ? workDir.resolve(UnitData.recordsOf(job.name())).toString() : "");
+        vars.put("unitIndex", data ? workDir.resolve(UnitData.indexOf(job.name())).toString() : "");
+        vars.put("indexRecordSize", UnitData.INDEX_RECORD);
+        vars.put("env", job.env());
+        vars.put("cpus", job.resources().cpus());
+        vars.put("memoryMib", job.resources().memoryMib());
+        vars.put("gpus", job.resources().gpus());
+        vars.put("time", job.resources().time() == null ? null : Walltime.clock(job.resources().time()));
+        return vars;
+    }
+
+    /** Each unit built when a template reads it: the built-in ones do not, a custom one that loops over units may. */
+    private static List<Map<String, Object>> units(Plan plan, Job job) {
+        List<WorkUnit> units = plan.workUnits(job);
+        return new AbstractList<>() {
+            public Map<String, Object> get(int i) {
+                WorkUnit u = units.get(i);
+                return Map.of("id", u.id(), "index", u.index(), "argv", u.argv(), "point", u.point());
+            }
+
+            public int size() {
+                return units.size();
+            }
+        };
+    }
+
+    /** The jobs this one waits for, with their work unit ids, for schedulers that check the outcome in the script. */
+    private static List<Map<String, Object>> after(Plan plan, Job job) {
+        return job.after().stream().map(d -> {
+            int first = plan.firstWorkUnitId(d.job());
+            int count = Math.toIntExact(plan.experiment().job(d.job()).workUnitCount());
+            return Map.<String, Object>of("job", d.job(), "when", d.when().name().toLowerCase(), "firstId", first,
+                    "lastId", first + count - 1);
+        }).toList();
+    }
+
+    private static String or(String a, String b) {
+        return a != null ? a : b;
+    }
+}

@@ -1,0 +1,51 @@
+package xmrun.render;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * A job's per-unit arguments, kept beside its script so the script's size does not grow with the sweep:
+ * {@code jobs/JOB.units} holds each unit's arguments, every one followed by a NUL (no argument can hold
+ * one), and {@code jobs/JOB.index} one fixed-size line per unit, "OFFSET LENGTH" in that file, so a task
+ * finds its record with two reads whatever the sweep's size, and loads it byte for byte with
+ * {@code read -d ''}: nothing is re-split or evaluated.
+ */
+public final class UnitData {
+    /** "%15d %15d\n": 32 bytes per unit. */
+    public static final int INDEX_RECORD = 32;
+
+    private UnitData() {
+    }
+
+    public static String recordsOf(String job) {
+        return "jobs/" + job + ".units";
+    }
+
+    public static String indexOf(String job) {
+        return "jobs/" + job + ".index";
+    }
+
+    /** Collects the records of one job, unit by unit, in index order. */
+    public static final class Writer {
+        private final ByteArrayOutputStream records = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream index = new ByteArrayOutputStream();
+
+        public void add(List<String> args) {
+            int offset = records.size();
+            for (String a : args) {
+                records.writeBytes(a.getBytes(StandardCharsets.UTF_8));
+                records.write(0);
+            }
+            index.writeBytes(String.format("%15d %15d\n", offset, records.size() - offset).getBytes(StandardCharsets.US_ASCII));
+        }
+
+        public byte[] records() {
+            return records.toByteArray();
+        }
+
+        public byte[] index() {
+            return index.toByteArray();
+        }
+    }
+}

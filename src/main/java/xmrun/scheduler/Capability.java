@@ -1,0 +1,17 @@
+package xmrun.scheduler;
+
+/** What a scheduler can do beyond running a script; the executor and the DSL check these, never scheduler names. */
+public enum Capability {
+    /** One submission runs a script once per task index. */
+    ARRAYS,
+    /** A submission can wait for others to end (afterok, afterany, afternotok). */
+    DEPENDENCIES,
+    /** Several differently sized components start together as one job (Slurm heterogeneous jobs). */
+    HETEROGENEOUS_JOBS,
+    /** The scheduler can tell when a job would start without submitting it (sbatch --test-only). */
+    START_ESTIMATES,
+    /** A job can be requeued and keeps its id (preemption, scontrol requeue). */
+    REQUEUE,
+    /** Its commands can run on a login node reached over SSH (this machine's local scheduler cannot). */
+    REMOTE,
+}

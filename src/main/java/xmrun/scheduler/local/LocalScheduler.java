@@ -1,0 +1,157 @@
+package xmrun.scheduler.local;
+
+import xmrun.Failure;
+import xmrun.local.MachineGpus;
+import xmrun.model.Resources;
+import xmrun.scheduler.ArraySubmission;
+import xmrun.scheduler.Capability;
+import xmrun.scheduler.Directives;
+import xmrun.scheduler.JobDirectives;
+import xmrun.scheduler.Limits;
+import xmrun.scheduler.Scheduler;
+import xmrun.scheduler.TaskKey;
+import xmrun.state.UnitStatus;
+import xmrun.transport.ExecResult;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * This machine's own small batch scheduler (its runner is {@link xmrun.local.LocalRunner}, its files
+ * {@link xmrun.local.Spool}), driven like Slurm: {@code submit} returns a job id for an array, the
+ * directives sit in the script as {@code #XMRUN --key=value}, status, cancel and find are one command
+ * each over the spool. Work units take CPU slots out of this machine's cores and GPUs out of its GPUs,
+ * across every experiment of the user; memory is not enforced.
+ *
+ * @param spool     the spool directory ({@code XMRUN_HOME/local})
+ * @param java      the java binary that runs the runner
+ * @param classPath xmrun's class path
+ */
+public record LocalScheduler(Path spool, String java, String classPath) implements Scheduler {
+    static final String DIRECTIVE = "#XMRUN";
+
+    @Override
+    public String name() {
+        return "local";
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+        return EnumSet.of(Capability.ARRAYS, Capability.DEPENDENCIES);
+    }
+
+    @Override
+    public int firstTaskId() {
+        return 0;
+    }
+
+    @Override
+    public String taskIdVariable() {
+        return "${XM_LOCAL_TASK_ID:-0}";
+    }
+
+    /** The cores and GPUs a work unit can have here. */
+    @Override
+    public List<String> limitsCommand() {
+        return List.of("sh", "-c", "nproc && echo -- && " + MachineGpus.DETECT);
+    }
+
+    @Override
+    public Limits limits(ExecResult result) {
+        String out = result.stdout();
+        int split = out.indexOf("--\n");
+        if (!result.ok() || split < 0) {
+            throw new Failure("cannot count this machine's CPUs: " + result.stderr().strip());
+        }
+        int cpus = Integer.parseInt(out.substring(0, split).strip());
+        int gpus = MachineGpus.parse(new ExecResult(0, out.substring(split + 3), "")).size();
+        return new Limits(Integer.MAX_VALUE, cpus, gpus);
+    }
+
+    @Override
+    public List<String> directives(JobDirectives job) {
+        List<String> d = new ArrayList<>();
+        add(d, "job-name", job.name());
+        add(d, "sched-dir", job.schedDir());
+        add(d, "chdir", job.workDir());
+        Resources r = job.resources();
+        if (r.cpus() != null) {
+            add(d, "cpus", r.cpus().toString());
+        }
+        if (r.gpus() != null && r.gpus() > 0) {
+            add(d, "gpus", r.gpus().toString());
+        }
+        if (r.time() != null) {
+            add(d, "time", Long.toString(r.time().getSeconds()));
+        }
+        return d;
+    }
+
+    private static void add(List<String> d, String key, String value) {
+        d.add(DIRECTIVE + " --" + key + "=" + Directives.plain(key, value));
+    }
+
+    @Override
+    public List<String> submitCommand(ArraySubmission s) {
+        List<String> after = new ArrayList<>();
+        s.after().forEach(a -> after.add(a.when().slurmType + ":" + String.join(":", a.jobIds())));
+        return List.of("sh", "-c", LocalCommands.SUBMIT, "xmrun-local-submit", spool.toString(), java, classPath, s.script(),
+                Integer.toString(s.offset()), Integer.toString(s.firstTask()), Integer.toString(s.lastTask()),
+                s.parallel() == null ? "" : s.parallel().toString(), String.join(",", after), s.jobName());
+    }
+
+    @Override
+    public String parseSubmit(ExecResult result) {
+        String out = result.stdout().strip();
+        if (!result.ok() || !out.matches("\\d+")) {
+            throw new Failure("the local scheduler refused the job: " + (result.stderr().strip() + " " + out).strip());
+        }
+        return out;
+    }
+
+    @Override
+    public char taskSeparator() {
+        return '_';
+    }
+
+    @Override
+    public List<List<String>> statusCommands(List<String> jobIds, List<String> jobNames) {
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", LocalCommands.STATUS, "xmrun-local-status", spool.toString()));
+        argv.addAll(jobIds);
+        return List.of(argv);
+    }
+
+    @Override
+    public Map<TaskKey, UnitStatus> parseStatus(List<String> jobIds, List<ExecResult> results, Map<TaskKey, UnitStatus> lastSeen) {
+        ExecResult r = results.get(0);
+        if (!r.ok()) {
+            throw new Failure("cannot read the local scheduler's state: " + r.stderr().strip());
+        }
+        return LocalStatus.parse(r.stdout());
+    }
+
+    @Override
+    public List<List<String>> findArraysCommands(List<String> jobNames) {
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", LocalCommands.FIND, "xmrun-local-find", spool.toString()));
+        argv.addAll(jobNames);
+        return List.of(argv);
+    }
+
+    @Override
+    public List<FoundArray> parseFoundArrays(List<ExecResult> results) {
+        return LocalStatus.parseFound(results.get(0).stdout());
+    }
+
+    /** One command for whole jobs ({@code 12}) and single tasks ({@code 12_3}) alike. */
+    @Override
+    public List<List<String>> cancelCommands(List<String> wholeJobs, List<TaskKey> tasks) {
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", LocalCommands.CANCEL, "xmrun-local-cancel", spool.toString()));
+        argv.addAll(wholeJobs);
+        tasks.forEach(t -> argv.add(formatTask(t)));
+        return argv.size() == 5 ? List.of() : List.of(argv);
+    }
+}

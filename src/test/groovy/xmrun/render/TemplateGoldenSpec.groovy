@@ -1,0 +1,105 @@
+package xmrun.render
+
+import spock.lang.Specification
+import spock.lang.TempDir
+import xmrun.app.LaunchService
+import xmrun.app.XmrunHome
+
+import java.nio.file.Files
+import java.nio.file.Path
+
+/**
+ * The built-in templates, rendered (nothing submitted) and compared with checked-in golden files.
+ * Set XMRUN_UPDATE_GOLDEN=1 to rewrite the files under src/test/resources/golden/ after a deliberate change.
+ */
+class TemplateGoldenSpec extends Specification {
+    @TempDir
+    Path dir
+
+    static final String LAUNCHER = '''
+        experiment('golden') {
+            cluster '@CLUSTER@'
+            job('train') {
+                command 'python3', 'train.py'
+                args 'data dir', epochs: 2
+                env WANDB_PROJECT: "it's \\$HOME"
+                resources { cpus 4; memory '16G'; gpus 1; time '2h' }
+                partition 'gpu'
+                account 'lab'
+                option 'constraint', 'a100'
+                setup 'module load cuda/12.1'
+                preRun 'nvidia-smi -L'
+                postRun 'echo "exit status $status"'
+                srun '--cpu-bind=cores'
+                launchPrefix 'nsys', 'profile'
+                sweep { lr 1e-3, 3e-4; tag 'a b', '`x`' }
+            }
+            job('eval') {
+                command 'python3', 'eval.py'
+                after 'train'
+            }
+        }'''
+
+    String render(String cluster, String file) {
+        Path launcher = dir.resolve('golden.xm.groovy')
+        launcher.toFile().text = LAUNCHER.replace('@CLUSTER@', cluster)
+        def service = new LaunchService(new XmrunHome(dir.resolve('home'), dir.resolve('config')))
+        service.render(service.prepare(launcher, 'golden.xm.groovy', [], null), dir.resolve('out'))
+        Files.readString(dir.resolve('out').resolve(file))
+                .replace(dir.resolve('out').toString(), '@WORK@').replace(dir.toString(), '@CODE@')
+                .replace(dir.resolve('home').toString(), '@HOME@')
+    }
+
+    def 'the #cluster template renders #file as its golden file'() {
+        when:
+        String rendered = render(cluster, file)
+        Path golden = Path.of('src/test/resources/golden', cluster, file.replace('jobs/', ''))
+        if (System.getenv('XMRUN_UPDATE_GOLDEN')) {
+            Files.createDirectories(golden.parent)
+            golden.toFile().text = rendered
+        }
+
+        then:
+        rendered == golden.toFile().text
+
+        where:
+        cluster | file
+        'local' | 'jobs/train.sh'
+        'local' | 'jobs/eval.sh'
+        'slurm' | 'jobs/train.sh'
+        'slurm' | 'jobs/eval.sh'
+        'sge'   | 'jobs/train.sh'
+        'sge'   | 'jobs/eval.sh'
+    }
+
+    def 'a job script stays the same size whatever its sweep: its units read their arguments by index from a data file'() {
+        given:
+        Path launcher = dir.resolve('sizes.xm.groovy')
+
+        when:
+        Map<Integer, Long> sizes = [1, 100_000].collectEntries { int n ->
+            launcher.toFile().text = """
+                experiment('sizes') {
+                    cluster 'slurm'
+                    job('train') { command 'python3', 'train.py'; sweep { seed 0..<$n; tag 'with space' } }
+                }"""
+            def service = new LaunchService(new XmrunHome(dir.resolve('home'), dir.resolve('config')))
+            Path out = dir.resolve("out-$n".padRight(12, 'x'))
+            service.render(service.prepare(launcher, 'sizes.xm.groovy', [], null), out)
+            [n, Files.size(out.resolve('jobs/train.sh'))]
+        }
+        Path out = dir.resolve('out-100000xx')
+        byte[] records = Files.readAllBytes(out.resolve('jobs/train.units'))
+        List<String> index = Files.readAllLines(out.resolve('jobs/train.index'))
+
+        then: 'only the digits of the last id differ'
+        sizes[100_000] - sizes[1] == '100000'.length() - '1'.length()
+        sizes[100_000] < 64 * 1024
+        index.size() == 100_000
+        index.every { it.length() == UnitData.INDEX_RECORD - 1 }
+
+        and: 'record 99999 is its arguments, each ended by a NUL'
+        def (long offset, long length) = index[99999].trim().split(/ +/)*.toLong()
+        new String(records, (int) offset, (int) length, 'UTF-8') == '--seed=99999\0--tag=with space\0'
+    }
+}

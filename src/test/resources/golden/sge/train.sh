@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# xmrun experiment 0 (golden), job train: work units 1-4.
+# Submitted as a Grid Engine array; sweep index = $1 (the array's offset) + SGE_TASK_ID - 1.
+# Grid Engine gives a job's exit status 99 (run it again) and 100 (error state, dependents held) a meaning of
+# its own (qsub(1), -r and -hold_jid): a program ending so has that effect here too.
+#$ -N xm0-train
+#$ -o @WORK@/sched/
+#$ -j y
+#$ -wd @WORK@
+#$ -S /bin/bash
+#$ -pe smp 4
+#$ -l h_vmem=4096M
+#$ -l h_rt=02:00:00
+#$ -l gpu=1
+#$ -P lab
+#$ -constraint a100
+module load cuda/12.1
+index=$(( ${1:-0} + ${SGE_TASK_ID:-1} - 1 ))
+export XM_EXPERIMENT_ID=0
+export XM_JOB_NAME=train
+export XM_WORK_UNIT_ID=$(( 1 + index ))
+export XM_WORK_DIR=@WORK@/wu/$XM_WORK_UNIT_ID
+export WANDB_PROJECT='it'\''s $HOME'
+mkdir -p "$XM_WORK_DIR" || exit 127
+exec >"$XM_WORK_DIR/stdout" 2>"$XM_WORK_DIR/stderr"
+# The unit's exit code, for status and for the jobs that wait for this one.
+xm_record_exit() {
+    local code=$?
+    printf '%s\n' "$code" >"$XM_WORK_DIR/exit_code"
+}
+trap xm_record_exit EXIT
+cd @CODE@ || exit 127
+# This unit's own arguments: record $index of the job's data file, loaded with `read -d ''`; nothing is re-split or evaluated.
+read -r xm_offset xm_length < <(dd if=@WORK@/jobs/train.index bs=32 skip="$index" count=1 status=none)
+[ -n "${xm_length:-}" ] || { echo "xmrun: job train has no work unit with index $index" >&2; exit 127; }
+xm_args=()
+while IFS= read -r -d '' xm_arg; do xm_args+=("$xm_arg"); done < <(dd if=@WORK@/jobs/train.units iflag=skip_bytes,count_bytes skip="$xm_offset" count="$xm_length" bs=65536 status=none)
+set -- python3 train.py 'data dir' --epochs=2 "${xm_args[@]}"
+nvidia-smi -L
+nsys profile "$@"
+status=$?
+echo "exit status $status"
+exit $status
