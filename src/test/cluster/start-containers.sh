@@ -216,8 +216,10 @@ for n in 1 2; do
   changed=1
   t=$(now)
   make_rootfs "$base" "$n"
-  # fixed order, owners and times: the same content gives the same file
+  # fixed order, owners and times: the same content gives the same files and podman ids
+  # ('podman import' dates the image with the tar file's mtime)
   tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$base" -cf "$base.tar.new" .
+  touch -d @0 "$base.tar.new"
   mv "$base.tar.new" "$base.tar"
   mksquashfs "$base" "$base.sqsh.new" -noappend -quiet -all-root -mkfs-time 0 -all-time 0 >/dev/null ||
     die "mksquashfs $base failed"
