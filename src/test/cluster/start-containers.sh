@@ -73,7 +73,9 @@ fi
 # No udev here, so these device nodes keep mode 0600; Debian's udev makes them 0666.
 # Rootless podman's default network (slirp4netns) opens /dev/net/tun; charliecloud and
 # enroot mount squashfs images through FUSE (squashfuse) for non-root users.
-chmod 0666 /dev/net/tun /dev/fuse
+for dev in /dev/net/tun /dev/fuse; do
+  [ ! -c "$dev" ] || chmod 0666 "$dev"
+done
 
 # ---------------------------------------------------------------- sources
 # src_dir NAME TARBALL MARKER GIT_URL GIT_REF -> prints a directory holding NAME's
@@ -206,14 +208,12 @@ podman_store() {
 printf '[storage]\ndriver = "vfs"\nrunroot = "/run/containers/xmrun-images"\ngraphroot = "%s"\n' \
   "$STORE" > "$C/store.conf"
 install -d -m 0755 "$IMG"
-changed=0
 for n in 1 2; do
   base=$IMG/xmrun-test-$n
   if [ $REBUILD = 0 ] && [ -s "$base/etc/os-release" ] && [ -s "$base.tar" ] && [ -s "$base.sqsh" ] &&
      podman_store image exists "$(podman_ref $n)"; then
     continue
   fi
-  changed=1
   t=$(now)
   make_rootfs "$base" "$n"
   # fixed order, owners and times: the same content gives the same files and podman ids
@@ -231,7 +231,7 @@ for n in 1 2; do
   log "image $n: $base{/,.tar,.sqsh}, $(podman_ref $n) ($(secs_since "$t") s)"
 done
 # podman creates its store 0700 with 0600 metadata; rootless users read it
-[ $changed = 0 ] || chmod -R go+rX "$STORE"
+chmod -R go+rX "$STORE"
 
 # ---------------------------------------------------------------- values for tests
 {
@@ -245,8 +245,9 @@ done
     base=$IMG/xmrun-test-$n
     ref=$(podman_ref $n)
     echo "XM_IMAGE_${n}_PODMAN=$ref"
-    echo "XM_IMAGE_${n}_PODMAN_ID=$(podman image inspect --format '{{.Id}}' "$ref")"
-    echo "XM_IMAGE_${n}_PODMAN_DIGEST=$(podman image inspect --format '{{.Digest}}' "$ref")"
+    # from the store itself: a same-named image in root's own store would shadow it
+    echo "XM_IMAGE_${n}_PODMAN_ID=$(podman_store image inspect --format '{{.Id}}' "$ref")"
+    echo "XM_IMAGE_${n}_PODMAN_DIGEST=$(podman_store image inspect --format '{{.Digest}}' "$ref")"
     echo "XM_IMAGE_${n}_SQSH=$base.sqsh"
     echo "XM_IMAGE_${n}_SQSH_SHA256=$(sha256sum "$base.sqsh" | cut -d' ' -f1)"
     echo "XM_IMAGE_${n}_DIR=$base"
