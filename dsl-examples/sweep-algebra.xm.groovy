@@ -11,7 +11,7 @@ experiment('sweep-algebra') {
                 sweep { lr 1e-2; optimizer 'sgd', 'adam' }  // no warmup axis: those runs get no --warmup
             }
             exclude { optimizer == 'adam' }             // a point lacking an axis sees it as null
-            include lr: 0.1, warmup: 0                  // one extra point, last: 5 in all
+            include lr: 0.1, warmup: 0                  // one extra point, last: 5 points in all
         }
     }
 }

@@ -24,7 +24,14 @@ PKGS_SSHD=(openssh-server openssh-client iproute2)
 PKGS_SLURM=(munge slurm-wlm slurmctld slurmd slurm-client slurmdbd mariadb-server mariadb-client)
 # shellcheck disable=SC2034
 PKGS_SGE=(gridengine-master gridengine-exec gridengine-client)
+# podman (+ runc: crun fails here), enroot (build: gcc...makeself; run: the rest), pyxis
+# (libslurm-dev), charliecloud; busybox-static and squashfs-tools make the test images
+# shellcheck disable=SC2034
+PKGS_CONTAINERS=(podman runc conmon uidmap slirp4netns catatonit fuse-overlayfs
+  gcc make libc6-dev libbsd-dev makeself linux-libc-dev curl gawk jq parallel zstd pigz
+  bsdmainutils libcap2-bin squashfs-tools squashfuse libslurm-dev charliecloud-runtime busybox-static)
 # tmux: specs drive xmrun on a real terminal (passphrase prompts)
+# shellcheck disable=SC2034
 PKGS_TOOLS=(tmux)
 
 log() { echo "[${XM_TAG:-cluster}] $*" >&2; }

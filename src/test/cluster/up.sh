@@ -5,7 +5,9 @@
 #   1. sshd    127.0.0.1:2222 (+ jump host :2223), creates user xmtest
 #   2. Slurm   munged, mariadbd, slurmdbd, slurmctld, slurmd c1 + c2
 #              (after sshd, so xmtest gets a Slurm association)
-#   3. SGE     sge_qmaster + sge_execd, queue all.q, PE smp
+#   3. containers  podman, enroot + pyxis (srun --container-image), charliecloud,
+#              test images (after Slurm: pyxis is a Slurm plugin)
+#   4. SGE     sge_qmaster + sge_execd, queue all.q, PE smp
 #
 # Usage: up.sh [--clean]   (--clean: wipe Slurm and SGE state first)
 # Safe to run repeatedly; a second run only re-checks. Writes
@@ -17,7 +19,7 @@ CLEAN=()
 for a in "$@"; do
   case $a in
     --clean) CLEAN=(--clean) ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) die "unknown argument: $a" ;;
   esac
 done
@@ -33,10 +35,12 @@ step() { # NAME CMD... -> run CMD, record its duration
   timings+=("$name $(secs_since "$t")s")
 }
 
-# one apt-get run for all three parts instead of one per script
-step packages ensure_pkgs "${PKGS_SSHD[@]}" "${PKGS_SLURM[@]}" "${PKGS_SGE[@]}" "${PKGS_TOOLS[@]}"
+# one apt-get run for all parts instead of one per script
+step packages ensure_pkgs "${PKGS_SSHD[@]}" "${PKGS_SLURM[@]}" "${PKGS_CONTAINERS[@]}" \
+  "${PKGS_SGE[@]}" "${PKGS_TOOLS[@]}"
 step sshd "$XM_HERE/start-sshd.sh"
 step slurm "$XM_HERE/start-slurm.sh" "${CLEAN[@]}"
+step containers "$XM_HERE/start-containers.sh"
 step sge "$XM_HERE/start-sge.sh" "${CLEAN[@]}"
 
 # ---- end-to-end checks, the way tests will use the cluster
@@ -47,6 +51,15 @@ check() { # WHAT CMD... -> die with WHAT if CMD fails
 # idle, or busy with jobs; not down/drained/not responding ('idle*')
 nodes_idle() { [ "$(sinfo -h -N -p debug -o '%N %T' | grep -cE ' (idle|mixed|allocated|completing|planned)$')" = 2 ]; }
 queue_listed() { qstat -f -q all.q | grep -q "^all.q@$H "; }
+# in_image N CMD... -> CMD prints the os-release of test image N (not the host's: a
+# failing 'optional' pyxis runs the step on the host with exit status 0)
+in_image() {
+  local n=$1 out; shift
+  out=$("$@") || return 1
+  if ! grep -qx 'ID=xmrun-test' <<<"$out" || ! grep -qx "VERSION_ID=$n" <<<"$out"; then
+    echo "not image $n: $out"; return 1
+  fi
+}
 verify() {
   check "sinfo: nodes c1 and c2 up" nodes_idle
   # sacct needs slurmdbd and the DB (sacctmgr was used by start-slurm.sh)
@@ -55,6 +68,19 @@ verify() {
   # as the ssh user: munge auth of a non-root user, and the SGE client
   check "ssh $XM_SSH_USER@127.0.0.1:$XM_SSH_PORT runs sinfo and qstat" \
     ssh -F "$S/ssh_config" xm-cluster 'sinfo -h >/dev/null && qstat >/dev/null'
+  # containers: every runtime, as root and as the ssh user (the way specs submit)
+  local img=$XM_DIR/images/xmrun-test
+  check "podman run (root) shows image 1" in_image 1 podman run --rm localhost/xmrun-test:1 cat /etc/os-release
+  check "podman run (rootless, over ssh) shows image 2" \
+    in_image 2 ssh -F "$S/ssh_config" xm-cluster podman run --rm localhost/xmrun-test:2 cat /etc/os-release
+  check "enroot start (root) shows image 1" in_image 1 enroot start "$img-1.sqsh" cat /etc/os-release
+  check "srun --container-image (root) shows image 1" \
+    in_image 1 srun --container-image="$img-1.sqsh" cat /etc/os-release
+  check "srun --container-image (over ssh) shows image 2" \
+    in_image 2 ssh -F "$S/ssh_config" xm-cluster srun --container-image="$img-2.sqsh" cat /etc/os-release
+  check "ch-run (root) shows image 1" in_image 1 env USER=root ch-run "$img-1" -- cat /etc/os-release
+  check "ch-run squashfs (over ssh) shows image 2" \
+    in_image 2 ssh -F "$S/ssh_config" xm-cluster ch-run "$img-2.sqsh" -- cat /etc/os-release
 }
 step verify verify
 
@@ -74,10 +100,13 @@ XM_SLURM_PARTITIONS=debug,gpu
 XM_SGE_QUEUE=all.q
 XM_SGE_PE=smp
 EOF
+# container runtimes, test images and their digests (start-containers.sh)
+cat "$XM_DIR/containers.env" >> "$XM_DIR/cluster.env"
 
 echo "test cluster up in $(secs_since "$T0") s  (${timings[*]})"
 echo "  slurm   $(sinfo -h -o '%P:%D nodes %T' | paste -sd' ')  account xmacct"
 echo "  sge     $(qstat -f -q all.q | awk -v h="all.q@$H" '$1 == h {print $1, "slots(res/used/tot)", $3}') pe smp"
+echo "  containers  podman, enroot, srun --container-image (pyxis), ch-run; images $XM_DIR/images"
 echo "  ssh     $XM_SSH_USER@127.0.0.1:$XM_SSH_PORT, jump host 127.0.0.1:$XM_SSH_JUMP_PORT"
 echo "  key         $S/id_ed25519"
 echo "  known_hosts $S/known_hosts"
