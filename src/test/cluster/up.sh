@@ -6,6 +6,8 @@
 #   2. Slurm   munged, mariadbd, slurmdbd, slurmctld, slurmd c1 + c2
 #              (after sshd, so xmtest gets a Slurm association)
 #   3. SGE     sge_qmaster + sge_execd, queue all.q, PE smp
+#   4. Python  venv $XM_PY_VENV (/opt/xmrun-testpy) with Ray and CPU PyTorch,
+#              for multi-node jobs run by root or by the ssh user
 #
 # Usage: up.sh [--clean]   (--clean: wipe Slurm and SGE state first)
 # Safe to run repeatedly; a second run only re-checks. Writes
@@ -17,7 +19,7 @@ CLEAN=()
 for a in "$@"; do
   case $a in
     --clean) CLEAN=(--clean) ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) die "unknown argument: $a" ;;
   esac
 done
@@ -33,11 +35,12 @@ step() { # NAME CMD... -> run CMD, record its duration
   timings+=("$name $(secs_since "$t")s")
 }
 
-# one apt-get run for all three parts instead of one per script
-step packages ensure_pkgs "${PKGS_SSHD[@]}" "${PKGS_SLURM[@]}" "${PKGS_SGE[@]}" "${PKGS_TOOLS[@]}"
+# one apt-get run for all parts instead of one per script
+step packages ensure_pkgs "${PKGS_SSHD[@]}" "${PKGS_SLURM[@]}" "${PKGS_SGE[@]}" "${PKGS_PYTHON[@]}" "${PKGS_TOOLS[@]}"
 step sshd "$XM_HERE/start-sshd.sh"
 step slurm "$XM_HERE/start-slurm.sh" "${CLEAN[@]}"
 step sge "$XM_HERE/start-sge.sh" "${CLEAN[@]}"
+step python "$XM_HERE/start-python.sh"
 
 # ---- end-to-end checks, the way tests will use the cluster
 check() { # WHAT CMD... -> die with WHAT if CMD fails
@@ -55,7 +58,15 @@ verify() {
   # as the ssh user: munge auth of a non-root user, and the SGE client
   check "ssh $XM_SSH_USER@127.0.0.1:$XM_SSH_PORT runs sinfo and qstat" \
     ssh -F "$S/ssh_config" xm-cluster 'sinfo -h >/dev/null && qstat >/dev/null'
+  # the venv, as root and as the ssh user (who must be able to read it);
+  # one command each: importing torch takes 1-4 s
+  check "$XM_PY_VENV/bin: ray --version, python imports ray and torch" \
+    bash -c "$PY_CHECK"
+  check "ssh $XM_SSH_USER: $XM_PY_VENV/bin: ray --version, python imports ray and torch" \
+    ssh -F "$S/ssh_config" xm-cluster "$PY_CHECK"
 }
+PY_CHECK="$(printf %q "$XM_PY_VENV/bin/ray") --version && $(printf %q "$XM_PY_VENV/bin/python") -c 'import ray, torch; torch.ones(2).sum()'"
+PY_VERSIONS='from importlib.metadata import version as v; print("ray", v("ray"), "torch", v("torch"))'
 step verify verify
 
 cat > "$XM_DIR/cluster.env" <<EOF
@@ -73,11 +84,13 @@ XM_SLURM_ACCOUNT=xmacct
 XM_SLURM_PARTITIONS=debug,gpu
 XM_SGE_QUEUE=all.q
 XM_SGE_PE=smp
+XM_PYTHON_BIN=$XM_PY_VENV/bin
 EOF
 
 echo "test cluster up in $(secs_since "$T0") s  (${timings[*]})"
 echo "  slurm   $(sinfo -h -o '%P:%D nodes %T' | paste -sd' ')  account xmacct"
 echo "  sge     $(qstat -f -q all.q | awk -v h="all.q@$H" '$1 == h {print $1, "slots(res/used/tot)", $3}') pe smp"
+echo "  python  $XM_PY_VENV/bin  $("$XM_PY_VENV/bin/python" -c "$PY_VERSIONS")"
 echo "  ssh     $XM_SSH_USER@127.0.0.1:$XM_SSH_PORT, jump host 127.0.0.1:$XM_SSH_JUMP_PORT"
 echo "  key         $S/id_ed25519"
 echo "  known_hosts $S/known_hosts"
