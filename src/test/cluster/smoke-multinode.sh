@@ -72,9 +72,9 @@ rss_report() {
 }
 # node_addr NODE -> the node's NodeAddr (node names need not resolve)
 node_addr() { scontrol show node "$1" | sed -n 's/.*NodeAddr=\([^ ]*\).*/\1/p'; }
-# a port for this job: two jobs on the same nodes must not share one. Below
-# Ray's worker ports (10002-19999) and the ephemeral range (32768-).
-port=$((20000 + SLURM_JOB_ID % 1000 * 10))
+# a block of 100 ports for this job, so that jobs sharing a node do not collide;
+# 20000-31999: above Ray's default worker ports, below the ephemeral range (32768-)
+port=$((20000 + SLURM_JOB_ID % 120 * 100))
 EOF
 }
 
@@ -96,14 +96,18 @@ export RAY_GRACEFUL_SHUTDOWN_DRAIN_TIMEOUT_S=0
 nodes=($(scontrol show hostnames "$SLURM_JOB_NODELIST"))
 head_ip=$(node_addr "${nodes[0]}")
 tmp=/tmp/ray-$SLURM_JOB_ID   # per job: /tmp/ray may belong to another user; sockets need a short path
-cpus=$SLURM_CPUS_PER_TASK    # read in the batch step
+cpus=$SLURM_CPUS_PER_TASK    # not detected: Ray would count every CPU of the host
+# worker ports (default 10002-19999 on every node) from this job's block, one
+# range per node: raylets on one host hand out the same free port to two workers
+w=$((90 / SLURM_JOB_NUM_NODES))
+wports() { echo "--min-worker-port=$((port + 10 + $1 * w)) --max-worker-port=$((port + 9 + ($1 + 1) * w))"; }
 srun --nodes=1 --ntasks=1 -w "${nodes[0]}" \
-  ray start --head --node-ip-address="$head_ip" --port="$port" --temp-dir="$tmp" \
+  ray start --head --node-ip-address="$head_ip" --port="$port" $(wports 0) --temp-dir="$tmp" \
     --num-cpus="$cpus" --include-dashboard=false --disable-usage-stats --block &
 steps=($!)
-for n in "${nodes[@]:1}"; do   # `ray start --address` waits for the head's GCS
-  srun --nodes=1 --ntasks=1 -w "$n" \
-    ray start --address="$head_ip:$port" --node-ip-address="$(node_addr "$n")" \
+for ((k = 1; k < ${#nodes[@]}; k++)); do   # `ray start --address` waits for the head's GCS
+  srun --nodes=1 --ntasks=1 -w "${nodes[k]}" \
+    ray start --address="$head_ip:$port" --node-ip-address="$(node_addr "${nodes[k]}")" $(wports "$k") \
       --num-cpus="$cpus" --disable-usage-stats --block &
   steps+=($!)
 done
@@ -219,13 +223,15 @@ finished() {
   [ -n "$s" ] && ! grep -qvE '^(COMPLETED|FAILED|CANCELLED|TIMEOUT|OUT_OF_MEMORY|NODE_FAIL|PREEMPTED|BOOT_FAIL|DEADLINE)$' <<<"$s"
 }
 # records JOBID N -> "JobID|State|ExitCode" of the job (-X: one per
-# component), once sacct has N of them: the accounting records of a second
-# component can arrive a moment after the first
+# component), once sacct has N of them and none is pending or running: the
+# accounting lags squeue (a record can still say RUNNING, and a second
+# component's record can arrive a moment after the first)
 records() {
-  local out i
-  for i in $(seq 1 50); do
+  local out
+  for _ in $(seq 1 50); do
     out=$(sacct -n -X -P -j "$1" -o JobID,State,ExitCode 2>/dev/null)
-    [ "$(grep -c . <<<"$out")" -lt "$2" ] || break
+    [ "$(grep -c . <<<"$out")" -ge "$2" ] &&
+      ! grep -qE '\|(PENDING|RUNNING|REQUEUED|RESIZING|SUSPENDED|COMPLETING|CONFIGURING)\|' <<<"$out" && break
     sleep 0.2
   done
   echo "$out"
