@@ -95,20 +95,21 @@ EOF
 export RAY_GRACEFUL_SHUTDOWN_DRAIN_TIMEOUT_S=0
 nodes=($(scontrol show hostnames "$SLURM_JOB_NODELIST"))
 head_ip=$(node_addr "${nodes[0]}")
-tmp=/tmp/ray-$SLURM_JOB_ID   # per job: /tmp/ray may belong to another user; sockets need a short path
+tmp=/tmp/ray-$SLURM_JOB_ID   # per job: /tmp/ray of another user is not writable; sockets need a short path
+trap 'rm -rf "$tmp"' EXIT    # also after scancel (bash runs it on SIGTERM)
 cpus=$SLURM_CPUS_PER_TASK    # not detected: Ray would count every CPU of the host
 # worker ports (default 10002-19999 on every node) from this job's block, one
 # range per node: raylets on one host hand out the same free port to two workers
 w=$((90 / SLURM_JOB_NUM_NODES))
-wports() { echo "--min-worker-port=$((port + 10 + $1 * w)) --max-worker-port=$((port + 9 + ($1 + 1) * w))"; }
-srun --nodes=1 --ntasks=1 -w "${nodes[0]}" \
-  ray start --head --node-ip-address="$head_ip" --port="$port" $(wports 0) --temp-dir="$tmp" \
-    --num-cpus="$cpus" --include-dashboard=false --disable-usage-stats --block &
-steps=($!)
-for ((k = 1; k < ${#nodes[@]}; k++)); do   # `ray start --address` waits for the head's GCS
+steps=()
+for ((k = 0; k < ${#nodes[@]}; k++)); do   # `ray start --address` waits for the head's GCS
+  if [ "$k" = 0 ]; then role=(--head --port="$port" --include-dashboard=false)
+  else role=(--address="$head_ip:$port"); fi
+  lo=$((port + 10 + k * w))
   srun --nodes=1 --ntasks=1 -w "${nodes[k]}" \
-    ray start --address="$head_ip:$port" --node-ip-address="$(node_addr "${nodes[k]}")" $(wports "$k") \
-      --num-cpus="$cpus" --disable-usage-stats --block &
+    ray start "${role[@]}" --node-ip-address="$(node_addr "${nodes[k]}")" --temp-dir="$tmp" \
+      --min-worker-port="$lo" --max-worker-port="$((lo + w - 1))" --num-cpus="$cpus" \
+      --disable-usage-stats --block &
   steps+=($!)
 done
 echo "RAY head $head_ip:$port temp $tmp"
@@ -121,9 +122,8 @@ done
 RAY_ADDRESS=$head_ip:$port MIN_NODES=$SLURM_JOB_NUM_NODES timeout 120 python -u "$out/ray_driver.py"
 rc=$?
 rss_report
-kill -TERM "${steps[@]}"   # srun passes it to `ray start --block`, which stops its node's processes
+kill -TERM "${steps[@]}"   # srun then ends its step: Slurm kills all of the step's processes
 wait
-rm -rf "$tmp"
 exit $rc
 EOF
 }
