@@ -59,11 +59,13 @@ verify() {
   check "ssh $XM_SSH_USER@127.0.0.1:$XM_SSH_PORT runs sinfo and qstat" \
     ssh -F "$S/ssh_config" xm-cluster 'sinfo -h >/dev/null && qstat >/dev/null'
   # the venv, as root and as the ssh user (who must be able to read it);
-  # one command each: importing torch takes 1-4 s
+  # one command each, both at once: importing torch takes 1.5-4 s
   check "$XM_PY_VENV/bin: ray --version, python imports ray and torch" \
-    bash -c "$PY_CHECK"
+    bash -c "$PY_CHECK" &
+  local root_check=$!
   check "ssh $XM_SSH_USER: $XM_PY_VENV/bin: ray --version, python imports ray and torch" \
     ssh -F "$S/ssh_config" xm-cluster "$PY_CHECK"
+  wait "$root_check" || exit 1
 }
 PY_CHECK="$(printf %q "$XM_PY_VENV/bin/ray") --version && $(printf %q "$XM_PY_VENV/bin/python") -c 'import ray, torch; torch.ones(2).sum()'"
 PY_VERSIONS='from importlib.metadata import version as v; print("ray", v("ray"), "torch", v("torch"))'
