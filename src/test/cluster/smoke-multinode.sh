@@ -16,7 +16,7 @@
 #
 # Usage: smoke-multinode.sh [--as root|ssh|both] [ray|torchrun|hetjob]...
 #   (default: both users, all three jobs)
-# Job scripts and outputs: $XM_TESTCLUSTER_DIR/smoke-multinode/<user>/
+# Job scripts and outputs of the last run: $XM_TESTCLUSTER_DIR/smoke-multinode/<user>/
 # shellcheck disable=SC2016  # job-side $VARs stay single-quoted
 set -uo pipefail
 XM_TAG=smoke-multinode
@@ -46,8 +46,8 @@ q() { printf '%q' "$1"; }
 
 # ---------------------------------------------------------------- job scripts
 # Shared by all jobs: PATH, and a sampler that records the peak RSS of every
-# step of this job (the processes below each `slurmstepd: [JOB.STEP]`; the
-# accounting samples only every 5 s and misses short peaks).
+# step of this job on each node (the processes below each `slurmstepd:
+# [JOB.STEP]`; the accounting samples only every 5 s and misses short peaks).
 prologue() { # OUTDIR
   cat <<EOF
 export PATH=$(q "$PY_BIN"):\$PATH
@@ -57,7 +57,7 @@ EOF
 rss_sample() {
   ps -eo pid=,ppid=,rss=,args= | awk -v j="$SLURM_JOB_ID" '
     { pp[$1] = $2; rss[$1] = $3
-      if ($4 == "slurmstepd:" && index($5, "[" j ".") == 1) { s = $5; gsub(/[][]/, "", s); step[$1] = s } }
+      if ($4 == "slurmstepd:" && index($5, "[" j ".") == 1) { s = $5; gsub(/[][]/, "", s); step[$1] = s "/" $1 } }
     END { for (p in pp) { q = pp[p]; while (q > 1 && !(q in step)) q = pp[q]
                           if (q in step) tot[step[q]] += rss[p] }
           for (s in tot) print s, tot[s] }'
@@ -66,8 +66,10 @@ rss_sample() {
 sampler=$!
 rss_report() {
   kill "$sampler" 2>/dev/null
-  awk '{ if ($2 > m[$1]) m[$1] = $2 } END { for (s in m) printf "RSS %s %d MiB\n", s, m[s] / 1024 }' \
-    "$out/rss-$SLURM_JOB_ID.raw" | sort
+  # one slurmstepd per node of a step: "RSS STEP MiB[+MiB...]"
+  awk '{ if ($2 > m[$1]) m[$1] = $2 }
+       END { for (k in m) { s = k; sub(/\/.*/, "", s); v[s] = (s in v ? v[s] "+" : "") int(m[k] / 1024) }
+             for (s in v) print "RSS", s, v[s], "MiB" }' "$out/rss-$SLURM_JOB_ID.raw" | sort
   rm -f "$out/rss-$SLURM_JOB_ID.raw"
 }
 # node_addr NODE -> the node's NodeAddr (node names need not resolve)
@@ -306,6 +308,7 @@ USERS=()
 case $AS in root) USERS=(root) ;; ssh) USERS=("$XM_SSH_USER") ;; both) USERS=(root "$XM_SSH_USER") ;; esac
 for who in "${USERS[@]}"; do
   mkdir -p "$W/$who"
+  rm -f "$W/$who"/*.out "$W/$who"/*.env   # keep only this run's outputs
   chmod 0755 "$W"
   [ "$who" = root ] || chown "$who:" "$W/$who"
   ray_driver > "$W/$who/ray_driver.py"
