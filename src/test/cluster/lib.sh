@@ -7,6 +7,8 @@
 #   XM_SSH_PORT         sshd port (default 2222)
 #   XM_SSH_JUMP_PORT    jump-host sshd port (default 2223)
 #   XM_NO_INSTALL=1     never call apt-get; fail if a package is missing
+#   XM_PY_VENV          venv with Ray and PyTorch (default /opt/xmrun-testpy)
+#   XM_PY_BASE          Python the venv is built from (default /usr/bin/python3)
 
 XM_DIR=${XM_TESTCLUSTER_DIR:-/tmp/xmrun-testcluster}
 XM_HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -17,6 +19,10 @@ XM_SSH_PORT=${XM_SSH_PORT:-2222}
 XM_SSH_JUMP_PORT=${XM_SSH_JUMP_PORT:-2223}
 # shellcheck disable=SC2034
 XM_DB_PORT=3307
+# shellcheck disable=SC2034
+XM_PY_VENV=${XM_PY_VENV:-/opt/xmrun-testpy}
+# shellcheck disable=SC2034
+XM_PY_BASE=${XM_PY_BASE:-/usr/bin/python3}
 
 # shellcheck disable=SC2034  # used by the scripts that source this file
 PKGS_SSHD=(openssh-server openssh-client iproute2)
@@ -30,6 +36,8 @@ PKGS_SGE=(gridengine-master gridengine-exec gridengine-client)
 PKGS_CONTAINERS=(podman runc conmon uidmap slirp4netns catatonit fuse-overlayfs
   gcc make libc6-dev libbsd-dev makeself linux-libc-dev curl gawk jq parallel zstd pigz
   bsdmainutils libcap2-bin squashfs-tools squashfuse libslurm-dev charliecloud-runtime busybox-static)
+# shellcheck disable=SC2034
+PKGS_PYTHON=(python3 python3-venv)
 # tmux: specs drive xmrun on a real terminal (passphrase prompts)
 # shellcheck disable=SC2034
 PKGS_TOOLS=(tmux)

@@ -8,6 +8,8 @@
 #   3. containers  podman, enroot + pyxis (srun --container-image), charliecloud,
 #              test images (after Slurm: pyxis is a Slurm plugin)
 #   4. SGE     sge_qmaster + sge_execd, queue all.q, PE smp
+#   5. Python  venv $XM_PY_VENV (/opt/xmrun-testpy) with Ray and CPU PyTorch,
+#              for multi-node jobs run by root or by the ssh user
 #
 # Usage: up.sh [--clean]   (--clean: wipe Slurm and SGE state first)
 # Safe to run repeatedly; a second run only re-checks. Writes
@@ -37,11 +39,12 @@ step() { # NAME CMD... -> run CMD, record its duration
 
 # one apt-get run for all parts instead of one per script
 step packages ensure_pkgs "${PKGS_SSHD[@]}" "${PKGS_SLURM[@]}" "${PKGS_CONTAINERS[@]}" \
-  "${PKGS_SGE[@]}" "${PKGS_TOOLS[@]}"
+  "${PKGS_SGE[@]}" "${PKGS_PYTHON[@]}" "${PKGS_TOOLS[@]}"
 step sshd "$XM_HERE/start-sshd.sh"
 step slurm "$XM_HERE/start-slurm.sh" "${CLEAN[@]}"
 step containers "$XM_HERE/start-containers.sh"
 step sge "$XM_HERE/start-sge.sh" "${CLEAN[@]}"
+step python "$XM_HERE/start-python.sh"
 
 # ---- end-to-end checks, the way tests will use the cluster
 check() { # WHAT CMD... -> die with WHAT if CMD fails
@@ -81,7 +84,17 @@ verify() {
   check "ch-run (root) shows image 1" in_image 1 env USER=root ch-run "$img-1" -- cat /etc/os-release
   check "ch-run squashfs (over ssh) shows image 2" \
     in_image 2 ssh -F "$S/ssh_config" xm-cluster ch-run "$img-2.sqsh" -- cat /etc/os-release
+  # the venv, as root and as the ssh user (who must be able to read it);
+  # one command each, both at once: importing torch takes 1.5-4 s
+  check "$XM_PY_VENV/bin: ray --version, python imports ray and torch" \
+    bash -c "$PY_CHECK" &
+  local root_check=$!
+  check "ssh $XM_SSH_USER: $XM_PY_VENV/bin: ray --version, python imports ray and torch" \
+    ssh -F "$S/ssh_config" xm-cluster "$PY_CHECK"
+  wait "$root_check" || exit 1
 }
+PY_CHECK="$(printf %q "$XM_PY_VENV/bin/ray") --version && $(printf %q "$XM_PY_VENV/bin/python") -c 'import ray, torch; torch.ones(2).sum()'"
+PY_VERSIONS='from importlib.metadata import version as v; print("ray", v("ray"), "torch", v("torch"))'
 step verify verify
 
 cat > "$XM_DIR/cluster.env" <<EOF
@@ -99,6 +112,7 @@ XM_SLURM_ACCOUNT=xmacct
 XM_SLURM_PARTITIONS=debug,gpu
 XM_SGE_QUEUE=all.q
 XM_SGE_PE=smp
+XM_PYTHON_BIN=$XM_PY_VENV/bin
 EOF
 # container runtimes, test images and their digests (start-containers.sh)
 cat "$XM_DIR/containers.env" >> "$XM_DIR/cluster.env"
@@ -107,6 +121,7 @@ echo "test cluster up in $(secs_since "$T0") s  (${timings[*]})"
 echo "  slurm   $(sinfo -h -o '%P:%D nodes %T' | paste -sd' ')  account xmacct"
 echo "  sge     $(qstat -f -q all.q | awk -v h="all.q@$H" '$1 == h {print $1, "slots(res/used/tot)", $3}') pe smp"
 echo "  containers  podman, enroot, srun --container-image (pyxis), ch-run; images $XM_DIR/images"
+echo "  python  $XM_PY_VENV/bin  $("$XM_PY_VENV/bin/python" -c "$PY_VERSIONS")"
 echo "  ssh     $XM_SSH_USER@127.0.0.1:$XM_SSH_PORT, jump host 127.0.0.1:$XM_SSH_JUMP_PORT"
 echo "  key         $S/id_ed25519"
 echo "  known_hosts $S/known_hosts"
