@@ -92,6 +92,7 @@ public final class JobScripts {
         ctx.put("firstTaskId", scheduler.firstTaskId());
         ctx.put("directives", scheduler.directives(directives));
         ctx.put("launchPrefix", launchPrefix(o, scheduler));
+        ctx.put("launch", "direct"); // templates/launch/NAME.sh.peb: how the program's processes start
         ctx.put("setup", setup);
         ctx.put("preRun", o.preRun());
         ctx.put("postRun", o.postRun());

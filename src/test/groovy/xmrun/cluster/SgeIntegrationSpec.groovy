@@ -109,7 +109,7 @@ class SgeIntegrationSpec extends LiveSchedulerSpec {
     def 'without accounting, status still shows live tasks and never guesses how one ended'() {
         given: 'qconf and qacct answering as on a cluster with reporting_params accounting=false'
         transport.override = { List<String> argv ->
-            if (argv[0] == 'qacct') {
+            if (CountingTransport.programOf(argv) == 'qacct') {
                 return new ExecResult(1, 'no jobs running since startup\n', '')
             }
             if (argv == ['qconf', '-sconf']) {
