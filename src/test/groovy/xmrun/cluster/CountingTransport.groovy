@@ -32,8 +32,14 @@ class CountingTransport implements Transport {
         calls.count { programOf(it) == program }
     }
 
-    /** The program an argv runs, looking through an {@code env VAR=value ...} prefix. */
+    /**
+     * The program an argv runs, looking through an {@code env VAR=value ...} prefix; a fixed shell text
+     * ({@code sh -c TEXT NAME ...}, the local scheduler's commands) is known by its name ($0).
+     */
     static String programOf(List<String> argv) {
+        if (argv.size() > 3 && argv[0] == 'sh' && argv[1] == '-c') {
+            return argv[3]
+        }
         int i = 0
         if (argv[0] == 'env') {
             i = 1

@@ -3,6 +3,8 @@ package xmrun.cluster
 import spock.lang.Shared
 import spock.lang.Specification
 import spock.lang.TempDir
+import xmrun.Hostile
+import xmrun.XmrunProcess
 import xmrun.app.LaunchService
 import xmrun.app.StatusService
 import xmrun.app.XmrunHome
@@ -14,8 +16,13 @@ import xmrun.store.WorkUnitRecord
 
 import java.nio.file.Files
 import java.nio.file.Path
+import java.time.Duration
 
-/** What the specs on a live scheduler share: launching through a transport that counts calls, and waiting for the end. */
+/**
+ * What every scheduler must do alike, run against the real one: each subclass names its scheduler and
+ * the programs its adapter calls, and inherits these features. Launches go through a transport that
+ * counts calls, so "a constant number of scheduler calls" is checked, not assumed.
+ */
 abstract class LiveSchedulerSpec extends Specification {
     @TempDir
     Path dir
@@ -30,6 +37,23 @@ abstract class LiveSchedulerSpec extends Specification {
 
     abstract String clusterName()
 
+    /** The programs the adapter runs to submit, cancel, read limits and read status. */
+    abstract String submitProgram()
+
+    abstract String cancelProgram()
+
+    abstract String limitsProgram()
+
+    abstract List<String> statusPrograms()
+
+    /** The hostile strings as this scheduler must survive them (Grid Engine adds a directive injection). */
+    List<String> hostile() {
+        Hostile.STRINGS
+    }
+
+    /** What status says of a unit cancelled because the job it waited for failed (null where the scheduler cannot tell). */
+    abstract String dependencyFailedReason()
+
     def setup() {
         home = new XmrunHome(dir.resolve('home'), dir.resolve('config'))
         store = ExperimentStore.open(home.storeFile())
@@ -41,15 +65,19 @@ abstract class LiveSchedulerSpec extends Specification {
         store.close()
     }
 
+    Cluster cluster() {
+        new Cluster(clusterName(), newScheduler(), transport, null)
+    }
+
     ExperimentRecord launch(String text) {
         Path file = dir.resolve('launcher.xm.groovy')
         file.toFile().text = text
-        def service = new LaunchService(home, { new Cluster(clusterName(), newScheduler(), transport, null) })
+        def service = new LaunchService(home, { cluster() })
         service.launch(service.prepare(file, 'launcher.xm.groovy', [], clusterName()), []).experiment()
     }
 
     StatusService status() {
-        new StatusService(store, { new Cluster(clusterName(), newScheduler(), transport, null) })
+        new StatusService(store, { cluster() })
     }
 
     List<WorkUnitRecord> waitForFinal(ExperimentRecord exp, int seconds = 90) {
@@ -64,7 +92,162 @@ abstract class LiveSchedulerSpec extends Specification {
         }
     }
 
+    void waitUntilRunning(ExperimentRecord exp, int seconds = 60) {
+        long deadline = System.currentTimeMillis() + seconds * 1000L
+        while (!status().refresh(exp).any { it.state().name() == 'RUNNING' }) {
+            assert System.currentTimeMillis() < deadline
+            sleep(200)
+        }
+    }
+
     byte[] stdoutOf(ExperimentRecord exp, int unit) {
         Files.readAllBytes(Path.of(exp.workDir(), 'wu', "$unit", 'stdout'))
+    }
+
+    def 'a 12-point hostile sweep runs as one array and each task gets its args byte for byte'() {
+        given:
+        List<String> values = hostile()
+
+        when:
+        def exp = launch("""
+            experiment('hostile') {
+                job('echo') {
+                    command 'bash', '-c', 'printf "%s\\\\0" "\$@"', 'argv'
+                    resources { cpus 1; memory '64M'; time '5m' }
+                    sweep { arg ${Hostile.asGroovyValues(values)} }
+                }
+            }""")
+        def units = waitForFinal(exp)
+
+        then: 'one submission, one array'
+        transport.count(submitProgram()) == 1
+        units*.schedulerId().collect { newScheduler().parseTask(it).jobId() }.unique().size() == 1
+        units*.state()*.name() == ['SUCCEEDED'] * 12
+
+        and:
+        values.eachWithIndex { String value, int i ->
+            assert new String(stdoutOf(exp, i + 1), 'UTF-8').split('\0', -1).toList() == ["--arg=$value".toString(), '']
+        }
+    }
+
+    def 'a two-job pipeline runs in order'() {
+        given:
+        Path marker = dir.resolve('first-done')
+
+        when:
+        def exp = launch("""
+            experiment('pipeline') {
+                job('first')  { command 'bash', '-c', 'sleep 1; touch "\$1"', 'x', '$marker' }
+                job('second') { command 'test', '-f', '$marker'; after 'first' }
+            }""")
+
+        then:
+        waitForFinal(exp)*.state()*.name() == ['SUCCEEDED', 'SUCCEEDED']
+    }
+
+    def 'a failing first job leaves the second cancelled, never run, with the exit code and the reason'() {
+        when:
+        def exp = launch("""
+            experiment('fails') {
+                job('first')  { command 'bash', '-c', 'exit 3' }
+                job('second') { command 'true'; after 'first' }
+                job('always') { command 'true'; after 'first', when: 'any' }
+                job('onfail') { command 'true'; after 'first', when: 'failure' }
+            }""")
+        def units = waitForFinal(exp)
+
+        then:
+        units*.state()*.name() == ['FAILED', 'CANCELLED', 'SUCCEEDED', 'SUCCEEDED']
+        units[0].exitCode() == 3
+        units[1].reason() == dependencyFailedReason()
+        !Files.exists(Path.of(exp.workDir(), 'wu', '2', 'stdout'))
+    }
+
+    def 'a succeeding first job lets the success dependent run and cancels the failure one'() {
+        when:
+        def exp = launch("""
+            experiment('succeeds') {
+                job('first')  { command 'true'; sweep { i 1, 2 } }
+                job('second') { command 'true'; after 'first' }
+                job('onfail') { command 'true'; after 'first', when: 'failure' }
+            }""")
+
+        then:
+        waitForFinal(exp)*.state()*.name() == ['SUCCEEDED', 'SUCCEEDED', 'SUCCEEDED', 'CANCELLED']
+    }
+
+    def 'cancel stops a running array in one scheduler call'() {
+        given:
+        def exp = launch("""
+            experiment('sleepy') {
+                job('nap') {
+                    command 'bash', '-c', 'sleep 300', 'nap'
+                    resources { memory '32M' }
+                    sweep { i 1..3 }
+                }
+            }""")
+        waitUntilRunning(exp)
+        transport.reset()
+
+        when:
+        def after = status().cancel(exp, status().refresh(exp), Duration.ofSeconds(60))
+
+        then:
+        transport.count(cancelProgram()) == 1
+        after*.state()*.name() == ['CANCELLED'] * 3
+    }
+
+    def 'logs returns a given task output, read by a new xmrun process'() {
+        when:
+        def exp = launch("""
+            experiment('logs') {
+                job('talk') {
+                    command 'bash', '-c', 'echo "out of \$XM_WORK_UNIT_ID: \$1"; echo "err of \$XM_WORK_UNIT_ID" >&2', 'x'
+                    sweep { word 'a', 'b', 'c' }
+                }
+            }""")
+        waitForFinal(exp)
+        def logs = new XmrunProcess(home.dir()).run('logs', "${exp.id()}", '2')
+
+        then:
+        logs.exitCode == 0
+        logs.out == 'out of 2: --word=b\n'
+        logs.err == 'err of 2\n'
+    }
+
+    def 'a 5,000-point sweep goes out as ceil(5000 / array size) arrays and status costs a constant number of calls'() {
+        when: 'arrays capped at 1,000 tasks, all waiting for a job that does not end'
+        def exp = launch("""
+            experiment('big') {
+                job('gate') { command 'sleep', '600' }
+                job('many') {
+                    command 'true'
+                    after 'gate'
+                    maxArraySize 1000
+                    sweep { a 1..50; b 1..100 }
+                }
+            }""")
+
+        then:
+        transport.count(submitProgram()) == 1 + 5
+        transport.count(limitsProgram()) == 1
+
+        when:
+        transport.reset()
+        def units = status().refresh(exp)
+
+        then: 'one batch of status calls for all 5,001 units'
+        units.size() == 5001
+        units.drop(1).every { it.state().name() == 'PENDING' }
+        transport.calls.size() == statusPrograms().size()
+        statusPrograms().every { transport.count(it) == 1 }
+
+        when:
+        transport.reset()
+        def cancelled = status().cancel(exp, units, Duration.ofSeconds(60))
+
+        then:
+        transport.count(cancelProgram()) == 1
+        cancelled.every { it.state().name() == 'CANCELLED' }
     }
 }

@@ -57,7 +57,7 @@ public record LocalScheduler(Path spool, String java, String classPath) implemen
     /** The cores and GPUs a work unit can have here. */
     @Override
     public List<String> limitsCommand() {
-        return List.of("sh", "-c", "nproc && echo -- && " + MachineGpus.DETECT);
+        return List.of("sh", "-c", "nproc && echo -- && " + MachineGpus.DETECT, "xmrun-local-limits");
     }
 
     @Override
