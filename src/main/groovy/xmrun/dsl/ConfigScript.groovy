@@ -15,7 +15,7 @@ abstract class ConfigScript extends Script {
         repositories = DslRun.current().enter(new RepositoriesContext(), body).build()
     }
 
-    /** The names a launcher uses for this machine's own schedulers; a config cluster cannot take one. */
+    /** The names a launcher uses for this machine's own schedulers (as app.Clusters knows them); a config cluster would never be used under one. */
     static final List<String> BUILT_IN = ['local', 'slurm', 'sge']
 
     void cluster(String name, @DelegatesTo(value = ClusterContext, strategy = Closure.DELEGATE_FIRST) Closure body) {

@@ -124,11 +124,11 @@ class ScriptEvaluator {
     private ScriptError translate(Throwable e, DslRun run, String source) {
         SourceRef where = run.lineOf(e)
         DslContext block = run.failedIn()
-        if (e instanceof MissingMethodException && !isWord((MissingMethodException) e, run)) {
+        if (e instanceof MissingMethodException && !isWord((MissingMethodException) e)) {
             return new ScriptError(where, "${e.type.simpleName} has no method '${e.method}'")
         }
         if (e instanceof MissingMethodException) {
-            return unknownWord(where, block, e.method, ((MissingMethodException) e).arguments)
+            return unknownWord(where, block, e.method, ((MissingMethodException) e).arguments, run.script)
         }
         if (e instanceof MissingPropertyException) {
             return unknownName(where, block, e.property, source)
@@ -148,7 +148,7 @@ class ScriptEvaluator {
      * A word of the DSL was called (on the script, a block or its closure); otherwise a method is
      * missing on a plain value, like {@code 'x'.foo()}.
      */
-    private static boolean isWord(MissingMethodException e, DslRun run) {
+    private static boolean isWord(MissingMethodException e) {
         Class<?> type = e.type
         type == null || DslContext.isAssignableFrom(type) || Script.isAssignableFrom(type) || Closure.isAssignableFrom(type)
     }
@@ -190,12 +190,15 @@ class ScriptEvaluator {
         new ScriptError(where, "unknown name '$name' in $inBlock" + Suggest.didYouMean(name, words))
     }
 
-    private ScriptError unknownWord(SourceRef where, DslContext block, String word, Object[] args) {
+    private ScriptError unknownWord(SourceRef where, DslContext block, String word, Object[] args, Script script) {
         Set<String> words = block?.keywords() ?: topWords.values().first()
         String inBlock = block?.blockName() ?: topWords.keySet().first()
+        String given = args.collect { DslContext.typeName(it) }.join(', ')
         if (word in words) {
-            String given = args.collect { DslContext.typeName(it) }.join(', ')
             return new ScriptError(where, "'$word' in $inBlock cannot take ($given)")
+        }
+        if (script.class.declaredMethods.any { it.name == word }) { // the launcher's own def, called with other arguments
+            return new ScriptError(where, "the launcher's method '$word' cannot take ($given)")
         }
         String home = blocks.call().find { String name, Set<String> ws -> word in ws }?.key
         if (home != null) {
