@@ -11,6 +11,8 @@ import xmrun.model.Suggest
 @CompileStatic
 class ClusterContext extends DslContext {
     static final List<String> SCHEDULERS = ['slurm', 'sge']
+    static final List<String> SLURM_WORDS = ['partition', 'account', 'qos']
+    static final List<String> SGE_WORDS = ['queue', 'project']
 
     private final String name
     private final SourceRef declaredAt
@@ -29,6 +31,7 @@ class ClusterContext extends DslContext {
     String blockName() { "cluster('$name') { }" }
 
     void scheduler(Object kind) {
+        once('scheduler')
         String s = text('scheduler', kind)
         if (!(s in SCHEDULERS)) {
             throw new DslError("scheduler must be one of ${SCHEDULERS.join(', ')}, got '$s'" + Suggest.didYouMean(s, SCHEDULERS))
@@ -38,14 +41,17 @@ class ClusterContext extends DslContext {
 
     /** {@code ssh 'alias'}: everything from ~/.ssh/config. */
     void ssh(String alias) {
-        ssh = new SshTarget(text('ssh', alias), null, null, null, null, null, null)
+        once('ssh')
+        ssh = new SshTarget(SshContext.hostName('ssh', alias), null, null, null, null, null, null)
     }
 
     void ssh(@DelegatesTo(value = SshContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
+        once('ssh')
         ssh = DslRun.current().enter(new SshContext(), body).build()
     }
 
     void workdir(Object dir) {
+        once('workdir')
         String d = text('workdir', dir)
         if (!d.startsWith('/') && !d.startsWith('~/')) {
             throw new DslError("workdir must be an absolute path (or start with ~/), got '$d'")
@@ -54,11 +60,11 @@ class ClusterContext extends DslContext {
     }
 
     void slurm(@DelegatesTo(value = PlacementContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
-        placement.putAll(DslRun.current().enter(new PlacementContext('slurm { }', ['partition', 'account', 'qos']), body).values)
+        placement.putAll(DslRun.current().enter(new PlacementContext('slurm { }', SLURM_WORDS), body).values)
     }
 
     void sge(@DelegatesTo(value = PlacementContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
-        Map<String, String> v = DslRun.current().enter(new PlacementContext('sge { }', ['queue', 'project']), body).values
+        Map<String, String> v = DslRun.current().enter(new PlacementContext('sge { }', SGE_WORDS), body).values
         placement.queue = v.queue
         placement.account = v.project ?: placement.account
     }

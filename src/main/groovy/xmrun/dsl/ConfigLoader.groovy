@@ -14,7 +14,13 @@ class ConfigLoader {
                 'the config (top level)': ['cluster', 'repositories'] as Set<String>,
                 'cluster { }'           : new ClusterContext('x', null).keywords(),
                 'ssh { }'               : new SshContext().keywords(),
+                'slurm { }'             : ClusterContext.SLURM_WORDS as Set<String>,
+                'sge { }'               : ClusterContext.SGE_WORDS as Set<String>,
                 'repositories { }'      : new RepositoriesContext().keywords(),
+                // a launcher's words, to say that a config is not a launcher
+                "a launcher's experiment { }": new ExperimentContext('x', null).keywords(),
+                "a launcher's job { }"       : new JobContext('x', null).keywords(),
+                "a launcher's resources { }" : new ResourcesContext().keywords(),
         ] as Map<String, Set<String>>
     })
 

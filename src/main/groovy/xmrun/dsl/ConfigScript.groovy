@@ -15,11 +15,25 @@ abstract class ConfigScript extends Script {
         repositories = DslRun.current().enter(new RepositoriesContext(), body).build()
     }
 
+    /** The names a launcher uses for this machine's own schedulers (as app.Clusters knows them); a config cluster would never be used under one. */
+    static final List<String> BUILT_IN = ['local', 'slurm', 'sge']
+
     void cluster(String name, @DelegatesTo(value = ClusterContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
         ExperimentContext.checkName('cluster', name)
+        if (name in BUILT_IN) {
+            throw new DslError("cluster name '$name' is built in (${BUILT_IN.join(', ')} run on this machine); give this cluster a name of its own")
+        }
         if (clusters.containsKey(name)) {
             throw new DslError("cluster '$name' is already declared at line ${clusters[name].declaredAt().line()}")
         }
         clusters[name] = DslRun.current().enter(new ClusterContext(name, DslContext.here()), body).build()
+    }
+
+    void cluster(Closure body) {
+        throw new DslError("a cluster needs a name: cluster('mila') { scheduler 'slurm'; ... }")
+    }
+
+    void cluster(String name) {
+        throw new DslError("cluster('$name') needs a block: cluster('$name') { scheduler 'slurm'; ... }")
     }
 }

@@ -2,6 +2,7 @@ package xmrun.dsl
 
 import groovy.transform.CompileStatic
 import xmrun.model.SourceRef
+import xmrun.model.Suggest
 
 import java.lang.reflect.Method
 import java.lang.reflect.Modifier
@@ -11,7 +12,7 @@ import java.lang.reflect.Modifier
 abstract class DslContext {
     private static final Set<String> NOT_WORDS = ['getMetaClass', 'setMetaClass', 'invokeMethod', 'getProperty',
                                                   'setProperty', 'methodMissing', 'propertyMissing', 'blockName',
-                                                  'keywords', 'build'] as Set
+                                                  'keywords', 'build', 'valueNames'] as Set
 
     /** How the block is called in messages: {@code job('train') { }}. */
     abstract String blockName()
@@ -25,6 +26,48 @@ abstract class DslContext {
             }
         }
         words
+    }
+
+    /** Words that take one value, and the line that gave it: a second value is a mistake, not an update. */
+    private final Map<String, SourceRef> setAt = [:]
+
+    /**
+     * Names this block offers as values, like {@code none} in {@code sweep none}. Nothing else of the
+     * context is visible to the user's code: a Groovy closure would otherwise read the context's private
+     * fields, so {@code args tag: name} would get the job's name instead of the launcher's variable.
+     */
+    protected Set<String> valueNames() { Collections.<String>emptySet() }
+
+    Object getProperty(String property) {
+        if (property in valueNames()) {
+            return metaClass.getProperty(this, property)
+        }
+        throw new MissingPropertyException(property, getClass())
+    }
+
+    /**
+     * {@code cpus = 4} in a block sets nothing (it would make a script variable, or overwrite a private
+     * field of the context without any check), so it is an error; local variables are declared with def.
+     */
+    void setProperty(String property, Object value) {
+        if (property in keywords()) {
+            throw new DslError("'$property = ...' in ${blockName()}: words take their values without '=', like $property ${example(value)}")
+        }
+        throw new DslError("'$property = ...' in ${blockName()} sets nothing; declare a variable with def $property = ..."
+                + Suggest.didYouMean(property, keywords()))
+    }
+
+    private static String example(Object value) {
+        value instanceof CharSequence ? "'$value'" : value instanceof Closure ? '{ ... }' : String.valueOf(value)
+    }
+
+    /** Records that {@code word} got its value here; a second time is an error naming the first line. */
+    protected void once(String word) {
+        SourceRef at = here()
+        SourceRef first = setAt.putIfAbsent(word, at)
+        if (first != null) {
+            throw new DslError("'$word' is already set in ${blockName()} at line ${first.line()}")
+        }
     }
 
     protected static SourceRef here() {
@@ -68,7 +111,15 @@ abstract class DslContext {
         if (value == null) {
             return 'null'
         }
+        if (value instanceof Closure) {
+            return 'a { } block'
+        }
         String shown = value instanceof CharSequence ? "'$value'" : value.toString()
         "$shown (${value.getClass().simpleName})"
+    }
+
+    /** The kind of a value in "cannot take (...)": a closure's class name means nothing to a user. */
+    static String typeName(Object value) {
+        value == null ? 'null' : value instanceof Closure ? '{ } block' : value.getClass().simpleName
     }
 }

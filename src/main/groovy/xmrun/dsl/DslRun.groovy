@@ -91,6 +91,16 @@ class DslRun {
         }
     }
 
+    /**
+     * A path written in this file (relative to it) as the user would type it from where they named
+     * the file: 'sweeps/lr.sweep.groovy' in 'exp/a.xm.groovy' is shown as 'exp/sweeps/lr.sweep.groovy'.
+     */
+    String shown(String written) {
+        Path w = Path.of(written)
+        Path dir = Path.of(displayName).parent
+        w.absolute || dir == null ? w.normalize().toString() : dir.resolve(w).normalize().toString()
+    }
+
     /** The user's line that is executing now. */
     SourceRef here() {
         lineOf(new Throwable())

@@ -16,8 +16,9 @@ class ExperimentContext extends DslContext {
     private final List<JobContext> jobs = []
     private final SweepSlot sweepSlot
     private String cluster = 'local'
-    private SourceRef clusterDeclaredAt
+    private SourceRef clusterAt
     private String code
+    private SourceRef codeAt
     private final List<String> ignore = []
     private final List<String> templatePacks = []
 
@@ -31,13 +32,16 @@ class ExperimentContext extends DslContext {
 
     /** Where the jobs run: 'local', 'slurm', 'sge' (this machine's scheduler) or a cluster from the config. */
     void cluster(Object clusterName) {
+        once('cluster')
         cluster = text('cluster', clusterName)
-        clusterDeclaredAt = here()
+        clusterAt = here()
     }
 
     /** The code directory, relative to the launcher: work units start there; remote clusters get a copy. */
     void code(Object dir) {
+        once('code')
         code = text('code', dir)
+        codeAt = here()
     }
 
     /** Files not to stage, as glob patterns relative to the code directory: {@code ignore 'data/**', '*.ckpt'}. */
@@ -80,6 +84,14 @@ class ExperimentContext extends DslContext {
         jobs << DslRun.current().enter(new JobContext(jobName, here()), body)
     }
 
+    void job(Closure body) {
+        throw new DslError("a job needs a name: job('train') { command ... }")
+    }
+
+    void job(String jobName) {
+        throw new DslError("job('$jobName') needs a block: job('$jobName') { command ... }")
+    }
+
     /** Jobs are built here, not when their block ends: the experiment's sweep may come after them. */
     Experiment build(Path launcher) {
         if (jobs.isEmpty()) {
@@ -88,9 +100,9 @@ class ExperimentContext extends DslContext {
         List<Job> built = jobs.collect { JobContext j -> j.build(sweepSlot.sweep() ?: Sweep.NONE) }
         Path codeDir = code == null ? launcher.parent : launcher.parent.resolve(code).normalize()
         if (!java.nio.file.Files.isDirectory(codeDir)) {
-            throw new xmrun.model.ScriptError(declaredAt, "code directory '$code' does not exist (looked for $codeDir)")
+            throw new xmrun.model.ScriptError(codeAt, "code directory '$code' does not exist" + (Path.of(code).absolute ? '' : ' (relative to this launcher)'))
         }
-        new Experiment(name, cluster, clusterDeclaredAt ?: declaredAt, built, launcher, codeDir, ignore, templatePacks)
+        new Experiment(name, cluster, built, launcher, codeDir, ignore, templatePacks, clusterAt ?: declaredAt)
     }
 
     /** Names end up in file names and scheduler job names, so keep them plain. */

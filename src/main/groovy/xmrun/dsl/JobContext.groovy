@@ -38,6 +38,7 @@ class JobContext extends DslContext {
 
     /** {@code sweep none}: this job runs once, outside the experiment's sweep. */
     final NoSweep none = NoSweep.NONE
+    private SourceRef resourcesAt
 
     JobContext(String name, SourceRef declaredAt) {
         this.name = name
@@ -46,6 +47,8 @@ class JobContext extends DslContext {
     }
 
     String blockName() { "job('$name') { }" }
+
+    protected Set<String> valueNames() { ['none'] as Set<String> }
 
     /** {@code command 'python3', '-m', 'train'}: the program and its first arguments, one argv element each. */
     void command(Object... parts) {
@@ -62,7 +65,13 @@ class JobContext extends DslContext {
 
     /** {@code args 'data.csv', epochs: 10}: positional arguments, then {@code --epochs=10}. */
     void args(Map<String, Object> namedArgs, Object... positionalArgs) {
-        namedArgs.each { String k, Object v -> named[k] = argValue(k, v) }
+        namedArgs.each { Object k, Object v ->
+            String key = argName('argument', k)
+            if (named.containsKey(key)) {
+                throw new DslError("argument '$key' is already set in ${blockName()}")
+            }
+            named[key] = argValue(key, v)
+        }
         args(positionalArgs)
     }
 
@@ -76,16 +85,23 @@ class JobContext extends DslContext {
     void env(Map<String, Object> vars) {
         vars.each { String k, Object v ->
             if (!(k ==~ /[A-Za-z_][A-Za-z0-9_]*/)) {
-                throw new DslError("env name '$k' is not a valid variable name")
+                throw new DslError("env name '$k' is not a valid variable name (letters, digits and '_', not starting with a digit)")
             }
             if (k.startsWith('XM_')) {
                 throw new DslError("env name '$k' is reserved: xmrun sets XM_* variables itself")
+            }
+            if (env.containsKey(k)) {
+                throw new DslError("env '$k' is already set in ${blockName()}")
             }
             env[k] = ArgFormat.value(argValue(k, v))
         }
     }
 
     void resources(@DelegatesTo(value = ResourcesContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
+        if (resourcesAt != null) {
+            throw new DslError("job '$name' already has resources { } at line ${resourcesAt.line()}; put every resource in one block")
+        }
+        resourcesAt = here()
         resources = DslRun.current().enter(new ResourcesContext(), body).build()
     }
 
@@ -141,20 +157,28 @@ class JobContext extends DslContext {
         if (!(key ==~ /[A-Za-z][A-Za-z0-9_-]*/)) {
             throw new DslError("option name '$key' must be a plain word like 'constraint' (no leading dashes)")
         }
+        if (options.containsKey(key)) {
+            throw new DslError("option '$key' is already set in ${blockName()}")
+        }
         options[key] = ArgFormat.value(argValue(key, value))
     }
 
     /** Slurm partition. */
-    void partition(Object name) { placement.partition = text('partition', name) }
+    void partition(Object name) { place('partition', name) }
 
     /** SGE queue. */
-    void queue(Object name) { placement.queue = text('queue', name) }
+    void queue(Object name) { place('queue', name) }
 
     /** Slurm account / SGE project. */
-    void account(Object name) { placement.account = text('account', name) }
+    void account(Object name) { place('account', name) }
 
     /** Slurm quality of service. */
-    void qos(Object name) { placement.qos = text('qos', name) }
+    void qos(Object name) { place('qos', name) }
+
+    private void place(String word, Object value) {
+        once(word)
+        placement[word] = text(word, value)
+    }
 
     /** Shell lines at the top of the job script: {@code setup 'module load cuda/12.1'}. */
     void setup(String... lines) { lines.each { setup << text('setup', it) } }
@@ -166,16 +190,38 @@ class JobContext extends DslContext {
     void postRun(String... lines) { lines.each { postRun << text('postRun', it) } }
 
     /** Run the program through Slurm's srun, with these options: {@code srun '--cpu-bind=cores'}. */
-    void srun(String... srunOptions) { srun = srunOptions.collect { text('srun', it) } }
+    void srun(String... srunOptions) {
+        once('srun')
+        srun = srunOptions.collect { text('srun', it) }
+    }
 
     /** Words before the program, e.g. a profiler: {@code launchPrefix 'nsys', 'profile'}. */
     void launchPrefix(String... words) { words.each { launchPrefix << text('launchPrefix', it) } }
 
     /** At most this many work units of the job at once. */
-    void maxParallel(Object n) { maxParallel = wholeNumber('maxParallel', n, 1) }
+    void maxParallel(Object n) {
+        once('maxParallel')
+        maxParallel = wholeNumber('maxParallel', n, 1)
+    }
 
     /** Split the job into scheduler arrays of at most this many tasks. */
-    void maxArraySize(Object n) { maxArraySize = wholeNumber('maxArraySize', n, 1) }
+    void maxArraySize(Object n) {
+        once('maxArraySize')
+        maxArraySize = wholeNumber('maxArraySize', n, 1)
+    }
+
+    /**
+     * A named argument becomes {@code --NAME=value}, so its name brings no dashes of its own and holds
+     * no '=' or blanks; a program could not tell where the name ends.
+     */
+    static String argName(String what, Object key) {
+        String k = text(what, key)
+        if (!(k ==~ /[^\s=-][^\s=]*/)) {
+            throw new DslError(k.startsWith('-') ? "$what name '$k' must not start with '-': xmrun adds '--' itself (lr: 0.1 gives --lr=0.1)"
+                    : "$what name '$k' must be a word without blanks or '=', like lr or batch-size")
+        }
+        k
+    }
 
     private static Object argValue(String key, Object v) {
         scalar(key, v, "'$key' takes a string, number or boolean")

@@ -23,6 +23,7 @@ class PlacementContext extends DslContext {
         if (!(word in allowed) || a.length != 1) {
             throw new MissingMethodException(word, PlacementContext, a)
         }
+        once(word)
         values[word] = text(word, a[0])
         null
     }

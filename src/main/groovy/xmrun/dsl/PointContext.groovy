@@ -20,6 +20,11 @@ class PointContext extends DslContext {
     /** The axis names, so a misspelt one gets a "did you mean". */
     Set<String> keywords() { new TreeSet<>(names) }
 
+    /** {@code exclude { seed = 0 }} is a comparison that lost an '='. */
+    void setProperty(String property, Object value) {
+        throw new DslError("'$property = ...' in exclude { } assigns; compare with $property == ...")
+    }
+
     /** An axis the point lacks (a concat of sweeps over different axes) reads as null. */
     Object getProperty(String name) {
         if (names.contains(name)) {

@@ -17,11 +17,18 @@ class ResourcesContext extends DslContext {
 
     String blockName() { 'resources { }' }
 
-    void cpus(Object n) { cpus = wholeNumber('cpus', n, 1) }
+    void cpus(Object n) {
+        once('cpus')
+        cpus = wholeNumber('cpus', n, 1)
+    }
 
-    void gpus(Object n) { gpus = wholeNumber('gpus', n, 0) }
+    void gpus(Object n) {
+        once('gpus')
+        gpus = wholeNumber('gpus', n, 0)
+    }
 
     void memory(Object size) {
+        once('memory')
         try {
             memoryMib = Memory.parseMib(text('memory', size))
         } catch (IllegalArgumentException e) {
@@ -30,6 +37,7 @@ class ResourcesContext extends DslContext {
     }
 
     void time(Object limit) {
+        once('time')
         try {
             time = Walltime.parse(text('time', limit))
         } catch (IllegalArgumentException e) {

@@ -64,7 +64,7 @@ class ScriptEvaluator {
             } catch (ScriptError e) {
                 throw e
             } catch (Throwable e) {
-                throw translate(e, run)
+                throw translate(e, run, source)
             }
         }
     }
@@ -121,28 +121,84 @@ class ScriptEvaluator {
         'syntax error: ' + (oneLine.length() > 100 ? oneLine.substring(0, 97) + '...' : oneLine)
     }
 
-    private ScriptError translate(Throwable e, DslRun run) {
+    private ScriptError translate(Throwable e, DslRun run, String source) {
         SourceRef where = run.lineOf(e)
         DslContext block = run.failedIn()
+        if (e instanceof MissingMethodException && !isWord((MissingMethodException) e)) {
+            return new ScriptError(where, "${e.type.simpleName} has no method '${e.method}'")
+        }
         if (e instanceof MissingMethodException) {
-            return unknownWord(where, block, e.method, ((MissingMethodException) e).arguments)
+            return unknownWord(where, block, e.method, ((MissingMethodException) e).arguments, run.script)
         }
         if (e instanceof MissingPropertyException) {
-            return new ScriptError(where, "unknown name '${e.property}' in ${block?.blockName() ?: topWords.keySet().first()}"
-                    + Suggest.didYouMean(e.property, block?.keywords() ?: topWords.values().first()))
+            return unknownName(where, block, e.property, source)
         }
-        if (e instanceof DslError || e instanceof IllegalArgumentException) {
-            return new ScriptError(where, e.message)
+        if (e instanceof StackOverflowError) {
+            return new ScriptError(where, 'the launcher calls itself without end (stack overflow)')
         }
-        new ScriptError(where, "${e.class.simpleName}: ${e.message}")
+        if (e instanceof AssertionError) { // a power assert's message goes on with a diagram of the values
+            return new ScriptError(where, 'assertion failed: ' + (e.message?.readLines()?.find { it.trim() }?.trim() ?: 'assert'))
+        }
+        // DslError, IllegalArgumentException and whatever the user's own code throws: its message says
+        // it in the user's words; a Java class name would only look like a crash of xmrun
+        new ScriptError(where, e.message?.trim() ? firstLine(e.message) : humanized(e.class.simpleName) + " without a message")
     }
 
-    private ScriptError unknownWord(SourceRef where, DslContext block, String word, Object[] args) {
+    /**
+     * A word of the DSL was called (on the script, a block or its closure); otherwise a method is
+     * missing on a plain value, like {@code 'x'.foo()}.
+     */
+    private static boolean isWord(MissingMethodException e) {
+        Class<?> type = e.type
+        type == null || DslContext.isAssignableFrom(type) || Script.isAssignableFrom(type) || Closure.isAssignableFrom(type)
+    }
+
+    /** 'IllegalStateException' reads 'illegal state error': what went wrong without the look of a crash. */
+    static String humanized(String className) {
+        String base = className.replaceAll(/(Exception|Error)$/, '')
+        (base.replaceAll(/([a-z])([A-Z])/, '$1 $2').toLowerCase() + ' error').trim()
+    }
+
+    /** A message of many lines would break the one-line rule; its first line says it. */
+    private static String firstLine(String message) {
+        List<String> lines = (message ?: '').readLines().findAll { it.trim() }
+        lines.size() <= 1 ? (message ?: '').trim() : lines[0].trim() + ' ...'
+    }
+
+    /**
+     * Groovy reads {@code command ['a', 'b']} as indexing a variable called 'command' (a command
+     * expression cannot start with a list), so the word seems unknown; the line shows it.
+     */
+    private ScriptError unknownName(SourceRef where, DslContext block, String name, String source) {
+        String inBlock = block?.blockName() ?: topWords.keySet().first()
+        List<String> lines = source.readLines()
+        String line = where.line() > 0 && where.line() <= lines.size() ? lines[where.line() - 1] : ''
+        String quoted = java.util.regex.Pattern.quote(name)
+        if (line =~ /(?<![\w.$])$quoted\s+\[/) {
+            return new ScriptError(where, "Groovy reads `$name [...]` as indexing a variable '$name'; put the list in parentheses,"
+                    + " like $name([...]), or leave out the brackets")
+        }
+        Set<String> words = block?.keywords() ?: topWords.values().first()
+        def minus = line =~ /(?<![\w.$])$quoted\s+(-[\w.]+)/
+        if (name in words && minus.find()) { // 'gpus -1' is 'gpus - 1'
+            return new ScriptError(where, "Groovy reads `$name ${minus.group(1)}` as a subtraction; put a negative value in parentheses,"
+                    + " like $name(${minus.group(1)})")
+        }
+        if (name in words) {
+            return new ScriptError(where, "'$name' in $inBlock needs a value, like $name ...")
+        }
+        new ScriptError(where, "unknown name '$name' in $inBlock" + Suggest.didYouMean(name, words))
+    }
+
+    private ScriptError unknownWord(SourceRef where, DslContext block, String word, Object[] args, Script script) {
         Set<String> words = block?.keywords() ?: topWords.values().first()
         String inBlock = block?.blockName() ?: topWords.keySet().first()
+        String given = args.collect { DslContext.typeName(it) }.join(', ')
         if (word in words) {
-            String given = args.collect { it == null ? 'null' : it.getClass().simpleName }.join(', ')
             return new ScriptError(where, "'$word' in $inBlock cannot take ($given)")
+        }
+        if (script.class.declaredMethods.any { it.name == word }) { // the launcher's own def, called with other arguments
+            return new ScriptError(where, "the launcher's method '$word' cannot take ($given)")
         }
         String home = blocks.call().find { String name, Set<String> ws -> word in ws }?.key
         if (home != null) {

@@ -1,6 +1,7 @@
 package xmrun.dsl
 
 import groovy.transform.CompileStatic
+import groovy.transform.PackageScope
 import org.codehaus.groovy.runtime.typehandling.DefaultTypeTransformation
 import xmrun.model.ScriptError
 import xmrun.model.SourceRef
@@ -90,7 +91,8 @@ class SweepContext extends DslContext {
             throw new DslError("'include' needs the point's values, like include lr: 1e-2, seed: 0")
         }
         Map<String, Object> values = [:]
-        point.each { String name, Object value ->
+        point.each { Object key, Object value ->
+            String name = JobContext.argName('axis', key)
             if (value instanceof Iterable || value instanceof Object[]) {
                 throw new DslError("'include' adds one point, so '$name' takes one value, got ${describe(value)}")
             }
@@ -106,14 +108,20 @@ class SweepContext extends DslContext {
      */
     def methodMissing(String name, Object args) {
         if (name in keywords()) {
-            throw new DslError("'$name' in ${blockName()} cannot take (${((Object[]) args).collect { it?.getClass()?.simpleName }.join(', ')});"
+            throw new DslError("'$name' in ${blockName()} cannot take (${((Object[]) args).collect { typeName(it) }.join(', ')});"
                     + " an axis called '$name' is written axis '$name', 1, 2")
         }
         addAxis(name, (Object[]) args)
         null
     }
 
+    /** {@code lr = [1, 2]} would set a script variable and leave the sweep without the axis. */
+    void setProperty(String property, Object value) {
+        throw new DslError("'$property = ...' in ${blockName()}: an axis is written without '=', like $property 1, 2")
+    }
+
     private void addAxis(String name, Object[] args) {
+        JobContext.argName('axis', name)
         List<Object> values = []
         for (Object a : args) {
             flattenInto(name, a, values)
@@ -151,7 +159,11 @@ class SweepContext extends DslContext {
         }
     }
 
-    private static Object axisValue(String axis, Object value) {
+    private Object axisValue(String axis, Object value) {
+        if (value instanceof Map) { // a misspelt include ('inclde lr: 1') more often than a mistaken axis value
+            throw new DslError("sweep axis '$axis' takes numbers, strings or booleans, got ${describe(value)}"
+                    + Suggest.didYouMean(axis, keywords()))
+        }
         scalar(axis, value, "sweep axis '$axis' takes numbers, strings or booleans")
     }
 
@@ -162,6 +174,10 @@ class SweepContext extends DslContext {
             throw new ScriptError(unused.writtenAt, "$unused on its own does nothing: write sweep $unused to use the sweep file,"
                     + " or axis 'file', ... for an axis called 'file'")
         }
+        if (parts.isEmpty() && includes.isEmpty()) {
+            throw new DslError(mode == Mode.CONCAT ? 'concat { } needs the sweeps to join, like concat { sweep { lr 1e-3 }; sweep { lr 1e-2 } }'
+                    : "${blockName()} has no axes; add one like lr 1e-3, 3e-4".toString())
+        }
         Sweep body = includes && parts.isEmpty() ? null : combined()
         if (excludes) {
             body = filtered(body)
@@ -169,10 +185,13 @@ class SweepContext extends DslContext {
         includes ? withIncludes(body) : body
     }
 
+    /** Whether the block has neither axes nor included points (a sweep file with nothing in it). */
+    @PackageScope
+    boolean isEmpty() {
+        parts.isEmpty() && includes.isEmpty()
+    }
+
     private Sweep combined() {
-        if (mode == Mode.CONCAT && parts.isEmpty()) {
-            throw new DslError("concat { } needs the sweeps to join, like concat { sweep { lr 1e-3 }; sweep { lr 1e-2 } }")
-        }
         checkParts()
         switch (mode) {
             case Mode.ZIP: return new Sweep.Zip(parts)

@@ -41,11 +41,11 @@ class SweepFile {
         DslRun run = DslRun.current()
         Path target = run.file.parent.resolve(path).normalize()
         if (!Files.isRegularFile(target)) {
-            throw new DslError("sweep file '$path' not found (looked for $target)" + suggestion(target))
+            throw new DslError("sweep file '$path' not found" + (Path.of(path).absolute ? '' : ' (relative to this file)') + suggestion(target))
         }
         checkNotIncluded(run, target)
         try {
-            EVALUATOR.evaluate(target, shownAs(run.displayName), new Binding()) { Script s -> SweepScript.sweepOf(s) }
+            EVALUATOR.evaluate(target, run.shown(path), new Binding()) { Script s -> SweepScript.sweepOf(s) }
         } catch (ScriptError e) {
             throw e
         } catch (UserError e) { // unreadable: the naming line is the place to say so
@@ -56,13 +56,6 @@ class SweepFile {
     /** Reads a sweep file named on the command line, outside any launcher. */
     static Sweep loadAlone(Path file, String displayName) {
         EVALUATOR.evaluate(file, displayName, new Binding()) { Script s -> SweepScript.sweepOf(s) }
-    }
-
-    /** The path as the user would type it from where they named the launcher. */
-    private String shownAs(String namingDisplay) {
-        Path written = Path.of(path)
-        Path dir = Path.of(namingDisplay).parent
-        written.absolute || dir == null ? written.normalize().toString() : dir.resolve(written).normalize().toString()
     }
 
     private String suggestion(Path target) {

@@ -1,6 +1,8 @@
 package xmrun.dsl
 
 import groovy.transform.CompileStatic
+import xmrun.model.ScriptError
+import xmrun.model.SourceRef
 import xmrun.model.Sweep
 
 /**
@@ -17,6 +19,11 @@ abstract class SweepScript extends Script {
 
     /** Not an instance method: any word the script calls could be an axis name. */
     static Sweep sweepOf(Script script) {
-        ((SweepScript) script).body.build()
+        SweepContext body = ((SweepScript) script).body
+        if (body.isEmpty()) {
+            throw new ScriptError(new SourceRef(DslRun.current().displayName, 1),
+                    'the sweep file has no axes; write one per line, like lr 1e-3, 3e-4')
+        }
+        body.build()
     }
 }

@@ -19,9 +19,18 @@ abstract class XmScript extends Script {
         experiment = DslRun.current().enter(new ExperimentContext(name, DslContext.here()), body)
     }
 
+    void experiment(Closure body) {
+        throw new DslError("an experiment needs a name: experiment('mnist') { job('train') { ... } }")
+    }
+
+    void experiment(String name) {
+        throw new DslError("experiment('$name') needs a block: experiment('$name') { job('train') { ... } }")
+    }
+
     Experiment buildExperiment(Path launcher, String displayName) {
         if (experiment == null) {
-            throw new xmrun.model.ScriptError(new xmrun.model.SourceRef(displayName, 0), "no experiment('name') { ... } block")
+            // the whole file is at fault; its first line is where the block would start
+            throw new xmrun.model.ScriptError(new xmrun.model.SourceRef(displayName, 1), "no experiment('name') { ... } block")
         }
         experiment.build(launcher)
     }

@@ -81,7 +81,7 @@ public final class LaunchService {
         }
         Experiment experiment = LauncherLoader.load(launcher, source, displayName, scriptArgs);
         String cluster = clusterOverride != null ? clusterOverride : experiment.cluster();
-        clusters.check(cluster, clusterOverride != null ? null : experiment.clusterDeclaredAt());
+        clusters.check(cluster, clusterOverride != null ? null : experiment.clusterAt());
         List<String> packs = new ArrayList<>(experiment.templatePacks());
         packs.addAll(clusters.templatePacks(cluster));
         ScriptRenderer renderer = new ScriptRenderer(TemplateChain.forLauncher(experiment.launcher().getParent(), home.configDir(),

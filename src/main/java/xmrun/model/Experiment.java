@@ -15,20 +15,29 @@ import java.util.Set;
  *
  * @param launcher the launcher file
  * @param cluster  the cluster name as written in the launcher ({@code local} when not given)
- * @param clusterDeclaredAt where the launcher names its cluster (the experiment's line when it names none)
  * @param codeDir  the directory work units start in, staged to remote clusters (default: the launcher's)
  * @param ignore   glob patterns of files under codeDir that are not staged
  * @param templatePacks Maven coordinates of template packs, searched in order after the user's templates
+ * @param clusterAt where the cluster was named (the experiment's own line when it was not): an unknown
+ *                  cluster is reported there
  */
-public record Experiment(String name, String cluster, SourceRef clusterDeclaredAt, List<Job> jobs, Path launcher, Path codeDir,
-                         List<String> ignore, List<String> templatePacks) {
+public record Experiment(String name, String cluster, List<Job> jobs, Path launcher, Path codeDir, List<String> ignore,
+                         List<String> templatePacks, SourceRef clusterAt) {
     public Experiment {
         jobs = List.copyOf(jobs);
         ignore = List.copyOf(ignore);
         templatePacks = List.copyOf(templatePacks);
+        if (clusterAt == null) {
+            clusterAt = new SourceRef(launcher == null ? SourceRef.UNKNOWN.file() : launcher.getFileName().toString(), 0);
+        }
         Map<String, Job> byName = indexByName(jobs);
         checkDependenciesExist(jobs, byName);
         checkNoCycle(jobs, byName);
+    }
+
+    public Experiment(String name, String cluster, List<Job> jobs, Path launcher, Path codeDir, List<String> ignore,
+                      List<String> templatePacks) {
+        this(name, cluster, jobs, launcher, codeDir, ignore, templatePacks, null);
     }
 
     public Job job(String jobName) {
@@ -83,13 +92,27 @@ public record Experiment(String name, String cluster, SourceRef clusterDeclaredA
             if (at != null) {
                 List<String> cycle = new ArrayList<>(path.subList(at, path.size()));
                 cycle.add(d.job());
-                throw new ScriptError(d.declaredAt(), "dependency cycle: " + String.join(" -> ", reversed(cycle)));
+                throw new ScriptError(lastWritten(cycle, byName), "dependency cycle: " + String.join(" -> ", reversed(cycle)));
             }
             visit(byName.get(d.job()), byName, path, onPath, done);
         }
         path.remove(path.size() - 1);
         onPath.remove(job.name());
         done.add(job.name());
+    }
+
+    /** Read from the top, the cycle closes at the dependency written last, so that is the line to blame. */
+    private static SourceRef lastWritten(List<String> cycle, Map<String, Job> byName) {
+        SourceRef last = null;
+        for (int i = 0; i + 1 < cycle.size(); i++) {
+            String next = cycle.get(i + 1);
+            for (Dependency d : byName.get(cycle.get(i)).after()) {
+                if (d.job().equals(next) && (last == null || d.declaredAt().line() > last.line())) {
+                    last = d.declaredAt();
+                }
+            }
+        }
+        return last;
     }
 
     /** Path holds "x runs after y" edges; people read cycles in run order. */

@@ -6,8 +6,11 @@ import java.util.regex.Pattern;
 
 /** Memory sizes as users write them for schedulers ('512M', '16G', '1.5T'), held in MiB. */
 public final class Memory {
-    // Slurm's --mem takes K, M, G, T suffixes (binary multiples); we accept an optional trailing B too.
-    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([KMGT])?i?B?", Pattern.CASE_INSENSITIVE);
+    // Slurm's --mem takes K, M, G, T suffixes (binary multiples); we accept a trailing B or iB after
+    // the suffix too ('16GB', '16GiB'). A B alone ('16B') would read as bytes, so it is refused.
+    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(?:([KMGT])(?:i?B)?)?", Pattern.CASE_INSENSITIVE);
+    /** 1 EiB: far beyond any node, and small enough that KiB and bytes of it still fit a long. */
+    static final long LARGEST_MIB = 1L << 40;
 
     private Memory() {
     }
@@ -26,10 +29,12 @@ public final class Memory {
             case "G" -> value * 1024;
             default -> value * 1024 * 1024;
         };
-        long rounded = (long) Math.ceil(mib);
-        if (rounded <= 0) {
+        if (mib <= 0) {
             throw new IllegalArgumentException("bad memory size '" + text + "': must be more than zero");
         }
-        return rounded;
+        if (mib > LARGEST_MIB) {
+            throw new IllegalArgumentException("bad memory size '" + text + "': more than 1 EiB");
+        }
+        return (long) Math.ceil(mib);
     }
 }

@@ -36,6 +36,14 @@ class ClusterConfigSpec extends Specification {
         c.setup() == ['module load cuda/12.1']
     }
 
+    def 'a jump host is written as ssh -J takes it: #jump'() {
+        expect:
+        load("cluster('a') { scheduler 'slurm'; ssh { host 'login'; jump '$jump' } }").a.ssh().jump() == jump
+
+        where:
+        jump << ['bastion', 'me@gate.example.org', 'me@gate.example.org:2222', 'gate1,me@gate2:22', '[::1]:2223']
+    }
+
     def 'a bad config is one FILE:LINE line'() {
         when:
         load(text)

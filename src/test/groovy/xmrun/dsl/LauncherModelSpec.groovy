@@ -106,6 +106,43 @@ class LauncherModelSpec extends Specification {
         '01:30:00'   || Duration.ofMinutes(90)
         '1-00:00:00' || Duration.ofDays(1)
         '45:00'      || Duration.ofMinutes(45)
+        '48:00:00'   || Duration.ofHours(48)
+        '1-23:59:59' || Duration.ofDays(2).minusSeconds(1)
+        '59:59'      || Duration.ofHours(1).minusSeconds(1)
+        '1h 30m'     || Duration.ofMinutes(90)
+        '365d'       || Duration.ofDays(365)
+    }
+
+    def 'memory sizes take K, M, G and T with an optional B or iB, a bare number being MiB'() {
+        expect:
+        load("experiment('x') { job('a') { command 'a'; resources { memory '$text' } } }").job('a').resources().memoryMib() == mib
+
+        where:
+        text    || mib
+        '512'   || 512
+        '512M'  || 512
+        '16G'   || 16 * 1024
+        '16gb'  || 16 * 1024
+        '16GiB' || 16 * 1024
+        '1.5T'  || 3 * 512 * 1024
+        '100K'  || 1
+    }
+
+    def "a block's own fields stay hidden: the launcher's variables keep their names inside it"() {
+        when:
+        Experiment e = load('''
+            name = 'from-the-launcher'
+            command = 'also-mine'
+            experiment('x') {
+                job('a') {
+                    command 'prog'
+                    args tag: name, other: command
+                    sweep none
+                }
+            }''')
+
+        then:
+        e.job('a').args() == ['--tag=from-the-launcher', '--other=also-mine']
     }
 
     def 'script arguments after -- reach the launcher as args'() {

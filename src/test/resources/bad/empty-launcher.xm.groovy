@@ -1,0 +1,2 @@
+// expect: 1: no experiment('name') { ... } block
+// and nothing but these comments

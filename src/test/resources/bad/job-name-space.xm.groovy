@@ -1,0 +1,4 @@
+// expect: 3: job name 'train model' must be 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit
+experiment('mnist') {
+    job('train model') { command 'true' }
+}

@@ -1,0 +1,5 @@
+// expect: 4: first line ...
+experiment('mnist') {
+    job('train') { command 'true' }
+    throw new IllegalStateException('first line\nsecond line')
+}

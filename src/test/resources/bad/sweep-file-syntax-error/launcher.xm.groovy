@@ -1,0 +1,6 @@
+experiment('mnist') {
+    job('train') {
+        command 'python3', 'train.py'
+        sweep file('sweeps/lr.sweep.groovy')
+    }
+}

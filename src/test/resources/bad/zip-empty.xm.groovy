@@ -1,0 +1,10 @@
+// expect: 7: zip { } has no axes; add one like lr 1e-3, 3e-4
+experiment('mnist') {
+    job('train') {
+        command 'python3', 'train.py'
+        sweep {
+            seed 0..2
+            zip { }
+        }
+    }
+}
