@@ -1,4 +1,4 @@
-// expect: 2: cluster 'lab' needs a scheduler: scheduler 'slurm' or scheduler 'sge'
+// expect: 2: cluster 'lab' needs a scheduler, one of: local, slurm, sge
 cluster('lab') {
     workdir '/scratch/me/xmrun'
 }

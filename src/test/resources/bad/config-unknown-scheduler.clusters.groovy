@@ -1,4 +1,4 @@
-// expect: 3: scheduler must be one of slurm, sge, got 'pbs'
+// expect: 3: scheduler must be one of local, slurm, sge, got 'pbs'
 cluster('lab') {
     scheduler 'pbs'
 }

@@ -10,7 +10,7 @@ import xmrun.model.Suggest
 /** {@code cluster('mila') { scheduler 'slurm'; ssh { ... }; workdir '...'; slurm { ... }; setup '...' }} */
 @CompileStatic
 class ClusterContext extends DslContext {
-    static final List<String> SCHEDULERS = ['slurm', 'sge']
+    static final List<String> SCHEDULERS = List.copyOf(xmrun.scheduler.SchedulerRegistry.names())
     static final List<String> SLURM_WORDS = ['partition', 'account', 'qos']
     static final List<String> SGE_WORDS = ['queue', 'project']
 
@@ -78,7 +78,7 @@ class ClusterContext extends DslContext {
 
     ClusterSpec build() {
         if (scheduler == null) {
-            throw new ScriptError(declaredAt, "cluster '$name' needs a scheduler: scheduler 'slurm' or scheduler 'sge'")
+            throw new ScriptError(declaredAt, "cluster '$name' needs a scheduler, one of: ${SCHEDULERS.join(', ')}")
         }
         String dir = workdir ?: (ssh != null ? '~/xmrun' : null)
         new ClusterSpec(name, scheduler, ssh, dir,

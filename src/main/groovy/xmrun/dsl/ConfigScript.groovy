@@ -16,7 +16,8 @@ abstract class ConfigScript extends Script {
     }
 
     /** The names a launcher uses for this machine's own schedulers (as app.Clusters knows them); a config cluster would never be used under one. */
-    static final List<String> BUILT_IN = ['local', 'slurm', 'sge']
+    /** Each scheduler's name is a cluster of its own: that scheduler on this machine. */
+    static final List<String> BUILT_IN = List.copyOf(xmrun.scheduler.SchedulerRegistry.names())
 
     void cluster(String name, @DelegatesTo(value = ClusterContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
         ExperimentContext.checkName('cluster', name)

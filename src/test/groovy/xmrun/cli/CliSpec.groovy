@@ -33,6 +33,19 @@ class CliSpec extends Specification {
         list.out.trim() == '[]'
     }
 
+    def 'XMRUN_CONFIG naming a missing file is one line and exit 2, whatever the command'() {
+        when:
+        def r = new XmrunProcess(dir.resolve('home'), [XMRUN_CONFIG: '/no/such/clusters.groovy']).run(command)
+
+        then:
+        r.exitCode == 2
+        r.err == 'XMRUN_CONFIG=/no/such/clusters.groovy: no such file\n'
+        r.out == ''
+
+        where:
+        command << [['list'], ['status'], ['dsl-examples/hello.xm.groovy']]
+    }
+
     def 'usage errors exit 2: #args'() {
         when:
         def r = xmrun.run(args)

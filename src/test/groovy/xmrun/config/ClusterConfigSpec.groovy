@@ -55,11 +55,11 @@ class ClusterConfigSpec extends Specification {
         where:
         text                                                                       || message
         "cluster('a') {\n  schedular 'slurm'\n}"                                   || "clusters.groovy:2: unknown word 'schedular' in cluster('a') { }; did you mean 'scheduler'?"
-        "cluster('a') {\n  scheduler 'pbs'\n}"                                     || "clusters.groovy:2: scheduler must be one of slurm, sge, got 'pbs'"
+        "cluster('a') {\n  scheduler 'pbs'\n}"                                     || "clusters.groovy:2: scheduler must be one of local, slurm, sge, got 'pbs'"
         "cluster('a') {\n  scheduler 'slurm'\n  ssh { hots 'x' }\n}"               || "clusters.groovy:3: unknown word 'hots' in ssh { }; did you mean 'host'?"
         "cluster('a') {\n  scheduler 'slurm'\n  ssh { host 'x'; port 70000 }\n}"   || "clusters.groovy:3: port must be at most 65535, got 70000"
         "cluster('a') {\n  scheduler 'slurm'\n  workdir 'relative'\n}"             || "clusters.groovy:3: workdir must be an absolute path (or start with ~/), got 'relative'"
-        "cluster('a') {\n  ssh 'login'\n}"                                         || "clusters.groovy:1: cluster 'a' needs a scheduler: scheduler 'slurm' or scheduler 'sge'"
+        "cluster('a') {\n  ssh 'login'\n}"                                         || "clusters.groovy:1: cluster 'a' needs a scheduler, one of: local, slurm, sge"
         "cluster('a') {\n  scheduler 'slurm'\n  slurm { partiton 'x' }\n}"         || "clusters.groovy:3: unknown word 'partiton' in slurm { }; did you mean 'partition'?"
     }
 
