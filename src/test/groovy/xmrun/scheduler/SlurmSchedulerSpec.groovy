@@ -147,6 +147,17 @@ class SlurmSchedulerSpec extends Specification {
         'CANCELLED by 0' | 'None'                     | '0:15' || null
     }
 
+    def 'a reason sacct does not keep is taken from squeue, and a unit that never started has no exit code'() {
+        when:
+        def s = slurm.parseStatus(['688'], [ok('688_[0]|CANCELLED|DependencyNeverSatisfied|N/A|1796084720\n'),
+                                            ok('688_[0]|CANCELLED|0:0|None|1796084720|None\n')], [:])[new TaskKey('688', 0)]
+
+        then:
+        s.state() == WorkUnitState.CANCELLED
+        s.reason() == 'DependencyNeverSatisfied'
+        s.exitCode() == null
+    }
+
     def 'a pending task whose dependency can never be met counts as cancelled'() {
         expect:
         slurm.parseStatus(['9'], [ok('9_0|PENDING|DependencyNeverSatisfied|N/A|N/A\n'), ok('')], [:])[new TaskKey('9', 0)].state() ==

@@ -70,8 +70,10 @@ final class SlurmOutput {
                 continue;
             }
             WorkUnitState state = state(f[1]);
-            UnitStatus status = new UnitStatus(state, exitCode(f[2], state), time(f[3]), state.isFinal() ? time(f[4]) : null,
-                    reason(f[1], f[5], f[2]));
+            Instant started = time(f[3]);
+            // a unit that never started (cancelled while pending) has no exit code, whatever sacct's 0:0 says
+            UnitStatus status = new UnitStatus(state, started == null ? null : exitCode(f[2], state), started,
+                    state.isFinal() ? time(f[4]) : null, reason(f[1], f[5], f[2]));
             forEachTask(f[0], ours, t -> into.put(t, status));
         }
         return true;
@@ -118,6 +120,11 @@ final class SlurmOutput {
         squeue.forEach((task, live) -> {
             UnitStatus accounted = sacct.get(task);
             if (accounted != null && accounted.state().isFinal()) {
+                if (accounted.reason() == null && live.reason() != null && live.state() == accounted.state()) {
+                    // sacct keeps no reason for an array task that never ran apart (688_[0]); squeue still says why
+                    merged.put(task, new UnitStatus(accounted.state(), accounted.exitCode(), accounted.startedAt(), accounted.endedAt(),
+                            live.reason()));
+                }
                 return;
             }
             boolean awaitExitCode = live.state() == WorkUnitState.FAILED && live.endedAt() != null
