@@ -2,9 +2,10 @@
 # up.sh - install (if needed) and start the whole test cluster on this host,
 # then check that each part is usable. Exit 0 only if all of it is.
 #
-#   1. sshd    127.0.0.1:2222 (+ jump host :2223), creates user xmtest
+#   1. sshd    127.0.0.1:2222 (+ jump host :2223), creates user xmtest;
+#              two-factor sshd 127.0.0.1:2224 (key + one-time code), user xmotp
 #   2. Slurm   munged, mariadbd, slurmdbd, slurmctld, slurmd c1 + c2
-#              (after sshd, so xmtest gets a Slurm association)
+#              (after sshd, so xmtest and xmotp get a Slurm association)
 #   3. SGE     sge_qmaster + sge_execd, queue all.q, PE smp
 #
 # Usage: up.sh [--clean]   (--clean: wipe Slurm and SGE state first)
@@ -17,7 +18,7 @@ CLEAN=()
 for a in "$@"; do
   case $a in
     --clean) CLEAN=(--clean) ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
     *) die "unknown argument: $a" ;;
   esac
 done
@@ -34,8 +35,9 @@ step() { # NAME CMD... -> run CMD, record its duration
 }
 
 # one apt-get run for all three parts instead of one per script
-step packages ensure_pkgs "${PKGS_SSHD[@]}" "${PKGS_SLURM[@]}" "${PKGS_SGE[@]}" "${PKGS_TOOLS[@]}"
+step packages ensure_pkgs "${PKGS_SSHD[@]}" "${PKGS_OTP[@]}" "${PKGS_SLURM[@]}" "${PKGS_SGE[@]}" "${PKGS_TOOLS[@]}"
 step sshd "$XM_HERE/start-sshd.sh"
+step sshd-otp "$XM_HERE/start-sshd-otp.sh"
 step slurm "$XM_HERE/start-slurm.sh" "${CLEAN[@]}"
 step sge "$XM_HERE/start-sge.sh" "${CLEAN[@]}"
 
@@ -47,6 +49,7 @@ check() { # WHAT CMD... -> die with WHAT if CMD fails
 # idle, or busy with jobs; not down/drained/not responding ('idle*')
 nodes_idle() { [ "$(sinfo -h -N -p debug -o '%N %T' | grep -cE ' (idle|mixed|allocated|completing|planned)$')" = 2 ]; }
 queue_listed() { qstat -f -q all.q | grep -q "^all.q@$H "; }
+key_alone_refused() { ! ssh -F "$S/ssh_config" -o BatchMode=yes xm-otp true; }
 verify() {
   check "sinfo: nodes c1 and c2 up" nodes_idle
   # sacct needs slurmdbd and the DB (sacctmgr was used by start-slurm.sh)
@@ -55,6 +58,10 @@ verify() {
   # as the ssh user: munge auth of a non-root user, and the SGE client
   check "ssh $XM_SSH_USER@127.0.0.1:$XM_SSH_PORT runs sinfo and qstat" \
     ssh -F "$S/ssh_config" xm-cluster 'sinfo -h >/dev/null && qstat >/dev/null'
+  # two factors: the key is not enough, key + a code from oathtool is
+  check "ssh $XM_SSH_OTP_USER@127.0.0.1:$XM_SSH_OTP_PORT refuses the key alone" key_alone_refused
+  check "ssh $XM_SSH_OTP_USER@127.0.0.1:$XM_SSH_OTP_PORT with key + one-time code runs sinfo" \
+    otp_ssh 'sinfo -h >/dev/null'
 }
 step verify verify
 
@@ -65,6 +72,9 @@ XM_SSH_HOST=127.0.0.1
 XM_SSH_PORT=$XM_SSH_PORT
 XM_SSH_JUMP_PORT=$XM_SSH_JUMP_PORT
 XM_SSH_USER=$XM_SSH_USER
+XM_SSH_OTP_PORT=$XM_SSH_OTP_PORT
+XM_SSH_OTP_USER=$XM_SSH_OTP_USER
+XM_SSH_OTP_SECRET_FILE=$XM_DIR/otp/secret
 XM_SSH_KEY=$S/id_ed25519
 XM_SSH_KNOWN_HOSTS=$S/known_hosts
 XM_SSH_CONFIG=$S/ssh_config
@@ -79,7 +89,8 @@ echo "test cluster up in $(secs_since "$T0") s  (${timings[*]})"
 echo "  slurm   $(sinfo -h -o '%P:%D nodes %T' | paste -sd' ')  account xmacct"
 echo "  sge     $(qstat -f -q all.q | awk -v h="all.q@$H" '$1 == h {print $1, "slots(res/used/tot)", $3}') pe smp"
 echo "  ssh     $XM_SSH_USER@127.0.0.1:$XM_SSH_PORT, jump host 127.0.0.1:$XM_SSH_JUMP_PORT"
+echo "  2fa     $XM_SSH_OTP_USER@127.0.0.1:$XM_SSH_OTP_PORT, key + one-time code (bash $XM_HERE/otp-code.sh)"
 echo "  key         $S/id_ed25519"
 echo "  known_hosts $S/known_hosts"
-echo "  ssh_config  $S/ssh_config   (hosts xm-cluster, xm-bastion, xm-via-bastion)"
+echo "  ssh_config  $S/ssh_config   (hosts xm-cluster, xm-bastion, xm-via-bastion, xm-otp)"
 echo "  env         $XM_DIR/cluster.env"
