@@ -4,15 +4,13 @@ import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.Service;
 import net.schmizz.sshj.userauth.UserAuth;
 import net.schmizz.sshj.userauth.UserAuthException;
+import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
 import net.schmizz.sshj.userauth.method.AuthKeyboardInteractive;
 import net.schmizz.sshj.userauth.method.AuthMethod;
 import net.schmizz.sshj.userauth.method.AuthPublickey;
-import net.schmizz.sshj.userauth.password.PasswordFinder;
-import net.schmizz.sshj.userauth.password.Resource;
 import xmrun.Failure;
 import xmrun.config.SshEndpoint;
 
-import java.io.Console;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +28,7 @@ import java.util.List;
  */
 final class Login {
     private static final String KEYBOARD_INTERACTIVE = "keyboard-interactive";
+    private static final String LOCKED = "the key %s is encrypted and there is no terminal to ask for its passphrase";
 
     private Login() {
     }
@@ -43,16 +42,26 @@ final class Login {
             }
         }
         List<Path> missing = new ArrayList<>();
+        List<Path> locked = new ArrayList<>();
         for (Path id : e.identities()) {
-            if (Files.isRegularFile(id)) {
-                methods.add(new AuthPublickey(c.loadKeys(id.toString(), PASSPHRASE_FROM_TERMINAL)));
-            } else {
+            if (!Files.isRegularFile(id)) {
                 missing.add(id); // like ssh(1): a missing key file is no reason not to try the others
+                continue;
+            }
+            KeyProvider key = KeyFiles.unlock(c, id);
+            if (key == null) {
+                locked.add(id);
+            } else {
+                methods.add(new AuthPublickey(key));
             }
         }
         TerminalPrompts prompts = System.console() == null ? null : new TerminalPrompts(e.toString());
         if (prompts != null) {
             methods.add(new AuthKeyboardInteractive(prompts));
+        }
+        if (methods.isEmpty() && !locked.isEmpty()) {
+            throw new Failure(LOCKED.formatted(locked.get(0)) + ": run xmrun on a terminal, or add the key to ssh-agent (ssh-add "
+                    + locked.get(0) + ")");
         }
         if (methods.isEmpty()) {
             throw new Failure("no SSH key for " + e + (missing.isEmpty() ? "" : " (" + missing.get(0) + " does not exist)")
@@ -82,7 +91,7 @@ final class Login {
                 // this method could not even be tried (a key the agent will not sign with): go on with the next
             }
         }
-        throw new Failure(refusal(e, auth, prompts));
+        throw new Failure(refusal(e, auth, prompts) + (locked.isEmpty() ? "" : "; not tried: " + LOCKED.formatted(locked.get(0))));
     }
 
     private static List<String> allowed(UserAuth auth) {
@@ -112,19 +121,4 @@ final class Login {
         return "the server refused " + (e.identities().isEmpty() ? "the login" : "the key" + (e.identities().size() > 1 ? "s " : " ")
                 + e.identities()) + " for " + e + (left.isEmpty() ? "" : " (it takes: " + String.join(", ", left) + ")");
     }
-
-    /** Encrypted keys ask for their passphrase on the terminal; without one there is nobody to ask. */
-    private static final PasswordFinder PASSPHRASE_FROM_TERMINAL = new PasswordFinder() {
-        public char[] reqPassword(Resource<?> resource) {
-            Console console = System.console();
-            if (console == null) {
-                throw new Failure("the key " + resource + " is encrypted and there is no terminal to ask for its passphrase");
-            }
-            return console.readPassword("Passphrase for %s: ", resource);
-        }
-
-        public boolean shouldRetry(Resource<?> resource) {
-            return System.console() != null;
-        }
-    };
 }
