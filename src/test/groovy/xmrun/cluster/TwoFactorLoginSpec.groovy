@@ -57,6 +57,11 @@ class TwoFactorLoginSpec extends Specification {
             }"""
     }
 
+    def cleanup() {
+        // the launches' code and experiment directories in the two-factor user's home
+        new ProcessBuilder('rm', '-rf', Path.of('/home', env.XM_SSH_OTP_USER as String, workdir.substring(2)).toString()).start().waitFor()
+    }
+
     def 'on a terminal, launch and status each ask for the one-time code once, and the work unit succeeds'() {
         given:
         int logins = serverLog('Accepted keyboard-interactive/pam for ')

@@ -40,12 +40,20 @@ final class TerminalPrompts implements ChallengeResponseProvider {
 
     @Override
     public char[] getResponse(String prompt, boolean echo) {
+        if (cancelled) { // end of input at an earlier question of this round: nobody is there to ask
+            return new char[0];
+        }
         Console console = System.console();
         asked++;
         lastPrompt = prompt.strip();
         String shown = endpoint + ": " + lastPrompt + " ";
-        String line = echo ? console.readLine("%s", shown) : null;
-        char[] answer = echo ? (line == null ? null : line.toCharArray()) : console.readPassword("%s", shown);
+        char[] answer;
+        if (echo) {
+            String line = console.readLine("%s", shown);
+            answer = line == null ? null : line.toCharArray();
+        } else {
+            answer = console.readPassword("%s", shown);
+        }
         if (answer == null) { // end of input (Ctrl-D): send nothing that could count as an answer, and ask no more
             cancelled = true;
             return new char[0];
