@@ -6,6 +6,8 @@
 #   XM_SSH_USER         login user for sshd (default xmtest)
 #   XM_SSH_PORT         sshd port (default 2222)
 #   XM_SSH_JUMP_PORT    jump-host sshd port (default 2223)
+#   XM_SSH_OTP_PORT     two-factor sshd port (default 2224)
+#   XM_SSH_OTP_USER     login user of the two-factor sshd (default xmotp)
 #   XM_NO_INSTALL=1     never call apt-get; fail if a package is missing
 #   XM_PY_VENV          venv with Ray and PyTorch (default /opt/xmrun-testpy)
 #   XM_PY_BASE          Python the venv is built from (default /usr/bin/python3)
@@ -17,6 +19,12 @@ XM_CONF=$XM_HERE/conf
 XM_SSH_USER=${XM_SSH_USER:-xmtest}
 XM_SSH_PORT=${XM_SSH_PORT:-2222}
 XM_SSH_JUMP_PORT=${XM_SSH_JUMP_PORT:-2223}
+XM_SSH_OTP_PORT=${XM_SSH_OTP_PORT:-2224}
+XM_SSH_OTP_USER=${XM_SSH_OTP_USER:-xmotp}
+# pam_oath accepts a code from this many 30 s steps before or after the
+# server's clock (pam_oath(8) "window="); otp-code.sh stays inside it
+# shellcheck disable=SC2034
+XM_OTP_WINDOW=10
 # shellcheck disable=SC2034
 XM_DB_PORT=3307
 # shellcheck disable=SC2034
@@ -28,6 +36,9 @@ XM_PY_BASE=${XM_PY_BASE:-/usr/bin/python3}
 PKGS_SSHD=(openssh-server openssh-client iproute2)
 # shellcheck disable=SC2034
 PKGS_SLURM=(munge slurm-wlm slurmctld slurmd slurm-client slurmdbd mariadb-server mariadb-client)
+# two-factor sshd: PAM module for TOTP codes, oathtool to compute them
+# shellcheck disable=SC2034
+PKGS_OTP=(libpam-oath oathtool)
 # shellcheck disable=SC2034
 PKGS_SGE=(gridengine-master gridengine-exec gridengine-client)
 # podman (+ runc: crun fails here), enroot (build: gcc...makeself; run: the rest), pyxis
@@ -38,7 +49,7 @@ PKGS_CONTAINERS=(podman runc conmon uidmap slirp4netns catatonit fuse-overlayfs
   bsdmainutils libcap2-bin squashfs-tools squashfuse libslurm-dev charliecloud-runtime busybox-static)
 # shellcheck disable=SC2034
 PKGS_PYTHON=(python3 python3-venv)
-# tmux: specs drive xmrun on a real terminal (passphrase prompts)
+# tmux: specs drive xmrun on a real terminal (passphrase and one-time code prompts)
 # shellcheck disable=SC2034
 PKGS_TOOLS=(tmux)
 
@@ -141,6 +152,45 @@ ensure_pkgs() {
   [ $added = 0 ] || rm -f "$prc"
   [ $rc = 0 ] || die "apt-get install failed (rc $rc), see $XM_DIR/apt-install.log"
 }
+
+# write_atomically FILE MODE TEXT -> FILE holds TEXT (plus a newline), put in
+# place by a rename: a reader (a test running now) sees the old or the new
+# content, never half of it
+write_atomically() {
+  local tmp
+  tmp=$(mktemp "$1.XXXXXX") || die "cannot write $1"
+  if ! { printf '%s\n' "$3" > "$tmp" && chmod "$2" "$tmp" && mv -f "$tmp" "$1"; }; then
+    rm -f "$tmp"; die "cannot write $1"
+  fi
+}
+
+# write_ssh_client_files -> known_hosts (every server whose host key exists)
+# and ssh_config under $XM_DIR/ssh. Shared by start-sshd.sh and
+# start-sshd-otp.sh, so neither drops the other's entries.
+write_ssh_client_files() {
+  local s=$XM_DIR/ssh kh="" cfg name port
+  for name in cluster:"$XM_SSH_PORT" jump:"$XM_SSH_JUMP_PORT" otp:"$XM_SSH_OTP_PORT"; do
+    port=${name#*:}; name=${name%%:*}
+    [ -s "$s/ssh_host_${name}_ed25519_key.pub" ] || continue
+    kh+="${kh:+$'\n'}[127.0.0.1]:$port,[localhost]:$port $(cut -d' ' -f1,2 "$s/ssh_host_${name}_ed25519_key.pub")"
+  done
+  cfg=$(render "$XM_CONF/ssh_config.in" PORT="$XM_SSH_PORT" JUMP_PORT="$XM_SSH_JUMP_PORT" \
+    USER="$XM_SSH_USER" SSH_DIR="$s" OTP_PORT="$XM_SSH_OTP_PORT" OTP_USER="$XM_SSH_OTP_USER") || exit 1
+  write_atomically "$s/known_hosts" 0644 "$kh"
+  write_atomically "$s/ssh_config" 0644 "$cfg"
+}
+
+# otp_ssh CMD... -> run CMD as the two-factor user through host xm-otp, the
+# one-time code answered by otp-askpass.sh: with SSH_ASKPASS_REQUIRE=force,
+# ssh(1) sends its keyboard-interactive prompts to that program even without
+# a terminal or DISPLAY
+otp_ssh() {
+  SSH_ASKPASS="$XM_HERE/otp-askpass.sh" SSH_ASKPASS_REQUIRE=force \
+    ssh -F "$XM_DIR/ssh/ssh_config" xm-otp "$@" </dev/null
+}
+
+# listening PORT -> true once something listens on PORT
+listening() { [ -n "$(port_owner "$1")" ]; }
 
 # render TEMPLATE KEY=VALUE... -> prints TEMPLATE with each @KEY@ replaced
 render() {

@@ -6,8 +6,8 @@
 #
 # Partitions 'debug' (default) and 'gpu', both on c[1-2]; each node has two
 # fake GPUs. Accounting is on (sacct/sacctmgr work), with account 'xmacct'
-# holding root and the ssh test user (if that user exists, so run
-# start-sshd.sh first). Writes /etc/slurm/{slurm,gres,slurmdbd}.conf from
+# holding root and the ssh test users (if they exist, so run start-sshd.sh
+# and start-sshd-otp.sh first). Writes /etc/slurm/{slurm,gres,slurmdbd}.conf from
 # conf/*.in: clients, also over ssh, need no environment.
 #
 # Usage: start-slurm.sh [--clean]
@@ -160,7 +160,7 @@ assocs=$(sacctmgr -n -P list assoc account=xmacct format=user) || die "sacctmgr 
 if [ -z "$assocs" ] && ! sacctmgr -n -P list account xmacct format=account | grep -qx xmacct; then
   sacctmgr -i add account xmacct Description=xmrun-tests Organization=xmrun >/dev/null
 fi
-for u in root "$XM_SSH_USER"; do
+for u in root "$XM_SSH_USER" "$XM_SSH_OTP_USER"; do
   id "$u" >/dev/null 2>&1 || continue
   grep -qx "$u" <<<"$assocs" || sacctmgr -i add user "$u" account=xmacct >/dev/null
 done

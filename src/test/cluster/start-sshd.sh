@@ -7,9 +7,10 @@
 # Creates the login user (default xmtest) if missing and a client key for it.
 # Files for tests, all under $XM_TESTCLUSTER_DIR/ssh:
 #   id_ed25519, id_ed25519.pub  client key pair (root-owned, 0600)
-#   known_hosts                 host keys of both servers, as [127.0.0.1]:PORT
+#   known_hosts                 host keys of both servers (and of the
+#                               start-sshd-otp.sh one), as [127.0.0.1]:PORT
 #                               and [localhost]:PORT
-#   ssh_config                  hosts xm-cluster, xm-bastion, xm-via-bastion
+#   ssh_config                  hosts xm-cluster, xm-bastion, xm-via-bastion, xm-otp
 #
 # Usage: start-sshd.sh [--no-jump]
 # Idempotent: a running server is only signalled (HUP) when its config changed.
@@ -92,14 +93,8 @@ start_server() {
 start_server cluster "$XM_SSH_PORT"
 [ $JUMP = 0 ] || start_server jump "$XM_SSH_JUMP_PORT"
 
-# ---- client side
-{
-  echo "[127.0.0.1]:$XM_SSH_PORT,[localhost]:$XM_SSH_PORT $(cut -d' ' -f1,2 "$S/ssh_host_cluster_ed25519_key.pub")"
-  echo "[127.0.0.1]:$XM_SSH_JUMP_PORT,[localhost]:$XM_SSH_JUMP_PORT $(cut -d' ' -f1,2 "$S/ssh_host_jump_ed25519_key.pub")"
-} > "$S/known_hosts"
-chmod 0644 "$S/known_hosts"
-render "$XM_CONF/ssh_config.in" PORT="$XM_SSH_PORT" JUMP_PORT="$XM_SSH_JUMP_PORT" \
-  USER="$U" SSH_DIR="$S" > "$S/ssh_config"
+# ---- client side (with the two-factor server's entries once start-sshd-otp.sh made its key)
+write_ssh_client_files
 
 # ---- check: a real login (retried while a fresh sshd binds its port)
 wait_for 10 ssh -F "$S/ssh_config" xm-cluster true ||

@@ -2,9 +2,10 @@
 # up.sh - install (if needed) and start the whole test cluster on this host,
 # then check that each part is usable. Exit 0 only if all of it is.
 #
-#   1. sshd    127.0.0.1:2222 (+ jump host :2223), creates user xmtest
+#   1. sshd    127.0.0.1:2222 (+ jump host :2223), creates user xmtest;
+#              two-factor sshd 127.0.0.1:2224 (key + one-time code), user xmotp
 #   2. Slurm   munged, mariadbd, slurmdbd, slurmctld, slurmd c1 + c2
-#              (after sshd, so xmtest gets a Slurm association)
+#              (after sshd, so xmtest and xmotp get a Slurm association)
 #   3. containers  podman, enroot + pyxis (srun --container-image), charliecloud,
 #              test images (after Slurm: pyxis is a Slurm plugin)
 #   4. SGE     sge_qmaster + sge_execd, queue all.q, PE smp
@@ -21,7 +22,7 @@ CLEAN=()
 for a in "$@"; do
   case $a in
     --clean) CLEAN=(--clean) ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) die "unknown argument: $a" ;;
   esac
 done
@@ -38,9 +39,10 @@ step() { # NAME CMD... -> run CMD, record its duration
 }
 
 # one apt-get run for all parts instead of one per script
-step packages ensure_pkgs "${PKGS_SSHD[@]}" "${PKGS_SLURM[@]}" "${PKGS_CONTAINERS[@]}" \
+step packages ensure_pkgs "${PKGS_SSHD[@]}" "${PKGS_OTP[@]}" "${PKGS_SLURM[@]}" "${PKGS_CONTAINERS[@]}" \
   "${PKGS_SGE[@]}" "${PKGS_PYTHON[@]}" "${PKGS_TOOLS[@]}"
 step sshd "$XM_HERE/start-sshd.sh"
+step sshd-otp "$XM_HERE/start-sshd-otp.sh"
 step slurm "$XM_HERE/start-slurm.sh" "${CLEAN[@]}"
 step containers "$XM_HERE/start-containers.sh"
 step sge "$XM_HERE/start-sge.sh" "${CLEAN[@]}"
@@ -63,6 +65,7 @@ in_image() {
     echo "not image $n: $out"; return 1
   fi
 }
+key_alone_refused() { ! ssh -F "$S/ssh_config" -o BatchMode=yes xm-otp true; }
 verify() {
   check "sinfo: nodes c1 and c2 up" nodes_idle
   # sacct needs slurmdbd and the DB (sacctmgr was used by start-slurm.sh)
@@ -92,6 +95,10 @@ verify() {
   check "ssh $XM_SSH_USER: $XM_PY_VENV/bin: ray --version, python imports ray and torch" \
     ssh -F "$S/ssh_config" xm-cluster "$PY_CHECK"
   wait "$root_check" || exit 1
+  # two factors: the key is not enough, key + a code from oathtool is
+  check "ssh $XM_SSH_OTP_USER@127.0.0.1:$XM_SSH_OTP_PORT refuses the key alone" key_alone_refused
+  check "ssh $XM_SSH_OTP_USER@127.0.0.1:$XM_SSH_OTP_PORT with key + one-time code runs sinfo" \
+    otp_ssh 'sinfo -h >/dev/null'
 }
 PY_CHECK="$(printf %q "$XM_PY_VENV/bin/ray") --version && $(printf %q "$XM_PY_VENV/bin/python") -c 'import ray, torch; torch.ones(2).sum()'"
 PY_VERSIONS='from importlib.metadata import version as v; print("ray", v("ray"), "torch", v("torch"))'
@@ -104,6 +111,9 @@ XM_SSH_HOST=127.0.0.1
 XM_SSH_PORT=$XM_SSH_PORT
 XM_SSH_JUMP_PORT=$XM_SSH_JUMP_PORT
 XM_SSH_USER=$XM_SSH_USER
+XM_SSH_OTP_PORT=$XM_SSH_OTP_PORT
+XM_SSH_OTP_USER=$XM_SSH_OTP_USER
+XM_SSH_OTP_SECRET_FILE=$XM_DIR/otp/secret
 XM_SSH_KEY=$S/id_ed25519
 XM_SSH_KNOWN_HOSTS=$S/known_hosts
 XM_SSH_CONFIG=$S/ssh_config
@@ -123,7 +133,8 @@ echo "  sge     $(qstat -f -q all.q | awk -v h="all.q@$H" '$1 == h {print $1, "s
 echo "  containers  podman, enroot, srun --container-image (pyxis), ch-run; images $XM_DIR/images"
 echo "  python  $XM_PY_VENV/bin  $("$XM_PY_VENV/bin/python" -c "$PY_VERSIONS")"
 echo "  ssh     $XM_SSH_USER@127.0.0.1:$XM_SSH_PORT, jump host 127.0.0.1:$XM_SSH_JUMP_PORT"
+echo "  2fa     $XM_SSH_OTP_USER@127.0.0.1:$XM_SSH_OTP_PORT, key + one-time code (bash $XM_HERE/otp-code.sh)"
 echo "  key         $S/id_ed25519"
 echo "  known_hosts $S/known_hosts"
-echo "  ssh_config  $S/ssh_config   (hosts xm-cluster, xm-bastion, xm-via-bastion)"
+echo "  ssh_config  $S/ssh_config   (hosts xm-cluster, xm-bastion, xm-via-bastion, xm-otp)"
 echo "  env         $XM_DIR/cluster.env"

@@ -10,12 +10,6 @@ import net.schmizz.sshj.sftp.Response;
 import net.schmizz.sshj.sftp.SFTPClient;
 import net.schmizz.sshj.sftp.SFTPException;
 import net.schmizz.sshj.transport.TransportException;
-import net.schmizz.sshj.userauth.UserAuthException;
-import net.schmizz.sshj.userauth.method.AuthKeyboardInteractive;
-import net.schmizz.sshj.userauth.method.AuthMethod;
-import net.schmizz.sshj.userauth.method.AuthPublickey;
-import net.schmizz.sshj.userauth.password.PasswordFinder;
-import net.schmizz.sshj.userauth.password.Resource;
 import xmrun.Failure;
 import xmrun.config.SshEndpoint;
 import xmrun.render.ShellQuote;
@@ -24,13 +18,11 @@ import xmrun.transport.ExecResult;
 import xmrun.transport.Transport;
 
 import java.io.ByteArrayOutputStream;
-import java.io.Console;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -223,58 +215,8 @@ public final class SshTransport implements Transport {
             }
             throw ex;
         }
-        authenticate(c, e);
+        Login.authenticate(c, e);
     }
-
-    /**
-     * The endpoint's keys first; on a terminal, then keyboard-interactive, which is how clusters ask for
-     * a password and a second factor.
-     */
-    private static void authenticate(SSHClient c, SshEndpoint e) throws IOException {
-        List<AuthMethod> methods = new ArrayList<>();
-        SshAgent agent = SshAgent.fromEnvironment();
-        if (agent != null) { // the agent's keys first, as ssh(1) tries them: no passphrase to ask for
-            for (SshAgent.Identity id : agent.identities()) {
-                methods.add(new AuthAgent(agent, id));
-            }
-        }
-        List<Path> missing = new ArrayList<>();
-        for (Path id : e.identities()) {
-            if (java.nio.file.Files.isRegularFile(id)) {
-                methods.add(new AuthPublickey(c.loadKeys(id.toString(), PASSPHRASE_FROM_TERMINAL)));
-            } else {
-                missing.add(id); // like ssh(1): a missing key file is no reason not to try the others
-            }
-        }
-        if (System.console() != null) {
-            methods.add(new AuthKeyboardInteractive(new TerminalPrompts(e.toString())));
-        }
-        if (methods.isEmpty()) {
-            throw new Failure("no SSH key for " + e + (missing.isEmpty() ? "" : " (" + missing.get(0) + " does not exist)")
-                    + ": name one with identity '~/.ssh/id_ed25519' in the cluster's ssh { } block, or add one to ssh-agent (ssh-add)");
-        }
-        try {
-            c.auth(e.user(), methods);
-        } catch (UserAuthException ex) {
-            throw new Failure("the server refused " + (e.identities().isEmpty() ? "the login" : "the key" + (e.identities().size() > 1 ? "s " : " ")
-                    + e.identities()) + " for " + e + ": " + ex.getMessage());
-        }
-    }
-
-    /** Encrypted keys ask for their passphrase on the terminal; without one there is nobody to ask. */
-    private static final PasswordFinder PASSPHRASE_FROM_TERMINAL = new PasswordFinder() {
-        public char[] reqPassword(Resource<?> resource) {
-            Console console = System.console();
-            if (console == null) {
-                throw new Failure("the key " + resource + " is encrypted and there is no terminal to ask for its passphrase");
-            }
-            return console.readPassword("Passphrase for %s: ", resource);
-        }
-
-        public boolean shouldRetry(Resource<?> resource) {
-            return System.console() != null;
-        }
-    };
 
     private static KnownHostsVerifier verifier(SshEndpoint e) {
         try {
