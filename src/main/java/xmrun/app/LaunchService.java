@@ -237,7 +237,7 @@ public final class LaunchService {
     private static WorkUnitRecord record(ExperimentRecord exp, Path workDir, Plan plan, WorkUnit u) {
         return new WorkUnitRecord(exp.id(), u.id(), u.job(), u.index(), u.argv(), u.env(),
                 workDir.resolve(JobScripts.scriptOf(plan.experiment().job(u.job()))).toString(), null,
-                WorkUnitState.UNSUBMITTED, null, null, null, null, null);
+                WorkUnitState.UNSUBMITTED, null, null, null, null, null, u.point(), 1);
     }
 
     private static List<Transport.FileContent> contents(String dir, List<ScriptFile> files) {

@@ -3,6 +3,7 @@ package xmrun.app;
 import xmrun.UserError;
 import xmrun.executor.Canceller;
 import xmrun.executor.Cluster;
+import xmrun.executor.ResultCollector;
 import xmrun.executor.StatusReader;
 import xmrun.state.UnitStatus;
 import xmrun.state.WorkUnitState;
@@ -53,8 +54,24 @@ public final class StatusService {
                 .orElseThrow(() -> new UserError("experiment " + exp.id() + " has no work unit " + id));
     }
 
-    /** Current state of every unit; units already final are not asked about again. */
+    /**
+     * Current state of every unit; units already final are not asked about again. What units that ended
+     * reported (XM_RESULT lines, result.json) is read in the same refresh, once per attempt.
+     */
     public List<WorkUnitRecord> refresh(ExperimentRecord exp) {
+        List<WorkUnitRecord> units = refreshStates(exp);
+        collectResults(exp);
+        return units;
+    }
+
+    private void collectResults(ExperimentRecord exp) {
+        Map<Integer, Integer> attempts = store.resultsToCollect(exp.id());
+        if (!attempts.isEmpty()) {
+            store.recordResults(exp.id(), attempts, new ResultCollector(cluster(exp)).collect(exp.workDir(), attempts));
+        }
+    }
+
+    private List<WorkUnitRecord> refreshStates(ExperimentRecord exp) {
         List<WorkUnitRecord> units = store.workUnits(exp.id());
         List<WorkUnitRecord> open = units.stream().filter(u -> !u.state().isSettled()).toList();
         if (open.isEmpty()) {

@@ -167,7 +167,7 @@ public final class LocalRunner {
         }
         // setsid: the task leads a process group of its own, so a stop reaches whatever it started too
         Process p = transport.start(List.of("setsid", "bash", "-c", WRAPPER, "xmrun-task", job.script().toString(),
-                Integer.toString(job.offset()), dir.resolve("exit." + task).toString()), env,
+                job.offset(), dir.resolve("exit." + task).toString()), env,
                 job.schedDir().resolve(job.name() + "-" + job.id() + "_" + task + ".out"));
         long now = System.currentTimeMillis();
         running.put(task, new Running(p, grant, now));

@@ -19,7 +19,7 @@ import java.util.Map;
  * @param gpus     GPUs one task gets (its own CUDA_VISIBLE_DEVICES)
  * @param timeLimitSeconds null for none
  */
-record RunnerJob(String id, String name, Path script, int offset, int firstTask, int lastTask, Integer parallel,
+record RunnerJob(String id, String name, Path script, String offset, int firstTask, int lastTask, Integer parallel,
                  List<After> after, int cpus, int gpus, Long timeLimitSeconds, Path schedDir, Path chdir) {
 
     record After(String type, List<String> jobIds) {
@@ -37,7 +37,7 @@ record RunnerJob(String id, String name, Path script, int offset, int firstTask,
                 after.add(new After(p[0], List.of(p).subList(1, p.length)));
             }
         }
-        return new RunnerJob(id, spec.get("name"), script, Integer.parseInt(spec.get("offset")), Integer.parseInt(tasks[0]),
+        return new RunnerJob(id, spec.get("name"), script, spec.get("offset"), Integer.parseInt(tasks[0]),
                 Integer.parseInt(tasks[1]), intOrNull(spec.get("parallel")), after, intOr(d.get("cpus"), 1), intOr(d.get("gpus"), 0),
                 d.containsKey("time") ? Long.parseLong(d.get("time")) : null,
                 Path.of(d.getOrDefault("sched-dir", script.getParent().toString())),

@@ -90,6 +90,7 @@ public final class JobScripts {
         ctx.put("workDir", workDir.toString());
         ctx.put("taskIdVariable", scheduler.taskIdVariable());
         ctx.put("firstTaskId", scheduler.firstTaskId());
+        ctx.put("retryRecordSize", RetryList.RECORD);
         ctx.put("directives", scheduler.directives(directives));
         ctx.put("launchPrefix", launchPrefix(o, scheduler));
         ctx.put("launch", "direct"); // templates/launch/NAME.sh.peb: how the program's processes start

@@ -11,9 +11,19 @@ import java.util.List;
  *
  * @param after     the scheduler job ids each dependency resolved to, in launch order
  * @param parallel  at most this many tasks at once (Slurm {@code %N}, SGE {@code -tc}); null = no limit
+ * @param retryList for a retry, the file listing the units it runs again (then {@code offset} is unused), else null
  */
 public record ArraySubmission(String script, String jobName, int offset, int firstTask, int lastTask, Integer parallel,
-                              List<After> after) {
+                              List<After> after, String retryList) {
+
+    public ArraySubmission(String script, String jobName, int offset, int firstTask, int lastTask, Integer parallel, List<After> after) {
+        this(script, jobName, offset, firstTask, lastTask, parallel, after, null);
+    }
+
+    /** The script's $1: the sweep offset, or {@code @FILE} for a retry (see common/work-unit.sh.peb). */
+    public String scriptArgument() {
+        return retryList != null ? "@" + retryList : Integer.toString(offset);
+    }
 
     public record After(Dependency.When when, List<String> jobIds) {
     }

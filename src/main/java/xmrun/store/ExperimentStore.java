@@ -28,7 +28,7 @@ import java.util.Optional;
  * transaction so two launches never get the same experiment id.
  */
 public final class ExperimentStore implements AutoCloseable {
-    static final int SCHEMA_VERSION = 3;
+    static final int SCHEMA_VERSION = 4;
 
     private static final String[] SCHEMA_V1 = {
             """
@@ -72,6 +72,38 @@ public final class ExperimentStore implements AutoCloseable {
     /** v3: why a unit waits or ended as it did (the scheduler's reason). */
     private static final String[] SCHEMA_V3 = {
             "ALTER TABLE work_units ADD COLUMN reason TEXT",
+    };
+
+    /**
+     * v4: results and retries. Each unit keeps its sweep values as data (so results can be compared by axis)
+     * and its latest attempt; every attempt is kept in attempts, what each reported in results.
+     */
+    private static final String[] SCHEMA_V4 = {
+            "ALTER TABLE work_units ADD COLUMN point TEXT NOT NULL DEFAULT '{}'",
+            "ALTER TABLE work_units ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1",
+            "ALTER TABLE work_units ADD COLUMN results_attempt INTEGER NOT NULL DEFAULT 0",
+            """
+            CREATE TABLE attempts (
+                experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+                work_unit_id  INTEGER NOT NULL,
+                attempt       INTEGER NOT NULL,
+                scheduler_id  TEXT,
+                state         TEXT NOT NULL,
+                exit_code     INTEGER,
+                reason        TEXT,
+                submitted_at  TEXT,
+                started_at    TEXT,
+                ended_at      TEXT,
+                PRIMARY KEY (experiment_id, work_unit_id, attempt)
+            )""",
+            """
+            CREATE TABLE results (
+                experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+                work_unit_id  INTEGER NOT NULL,
+                attempt       INTEGER NOT NULL,
+                data          TEXT NOT NULL,
+                PRIMARY KEY (experiment_id, work_unit_id, attempt)
+            )""",
     };
 
     /** Rows per transaction when a launch records its work units: bounded memory in the driver, few fsyncs. */
@@ -135,6 +167,11 @@ public final class ExperimentStore implements AutoCloseable {
                 }
                 if (from < 3) {
                     for (String ddl : SCHEMA_V3) {
+                        s.execute(ddl);
+                    }
+                }
+                if (from < 4) {
+                    for (String ddl : SCHEMA_V4) {
                         s.execute(ddl);
                     }
                 }
@@ -202,7 +239,8 @@ public final class ExperimentStore implements AutoCloseable {
         inTransaction(() -> {
             try (PreparedStatement p = db.prepareStatement(
                     "INSERT INTO work_units (experiment_id, id, job, task_index, argv, env, script_path, scheduler_id, state,"
-                            + " exit_code, submitted_at, started_at, ended_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                            + " exit_code, submitted_at, started_at, ended_at, reason, point, attempt)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (WorkUnitRecord u : units) {
                     p.setLong(1, u.experimentId());
                     p.setInt(2, u.id());
@@ -218,6 +256,8 @@ public final class ExperimentStore implements AutoCloseable {
                     setInstant(p, 12, u.startedAt());
                     setInstant(p, 13, u.endedAt());
                     p.setString(14, u.reason());
+                    p.setString(15, JsonOutput.toJson(u.point()));
+                    p.setInt(16, u.attempt());
                     p.addBatch();
                 }
                 p.executeBatch();
@@ -264,6 +304,56 @@ public final class ExperimentStore implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /** Units whose latest attempt has ended (after it started) and whose results have not been read yet: id -> attempt. */
+    public Map<Integer, Integer> resultsToCollect(long experimentId) {
+        Map<Integer, Integer> out = new java.util.TreeMap<>();
+        query("SELECT id, attempt FROM work_units WHERE experiment_id = ? AND state IN ('SUCCEEDED', 'FAILED', 'CANCELLED')"
+                + " AND started_at IS NOT NULL AND results_attempt < attempt", p -> p.setLong(1, experimentId), r -> {
+            out.put(r.getInt(1), r.getInt(2));
+            return null;
+        });
+        return out;
+    }
+
+    /** Stores what the attempts reported (units that reported nothing get no row) and marks them all read. */
+    public void recordResults(long experimentId, Map<Integer, Integer> attempts, Map<Integer, Map<String, Object>> results) {
+        inTransaction(() -> {
+            try (PreparedStatement insert = db.prepareStatement(
+                    "INSERT OR REPLACE INTO results (experiment_id, work_unit_id, attempt, data) VALUES (?, ?, ?, ?)");
+                 PreparedStatement mark = db.prepareStatement(
+                         "UPDATE work_units SET results_attempt = ? WHERE experiment_id = ? AND id = ?")) {
+                for (Map.Entry<Integer, Integer> e : attempts.entrySet()) {
+                    Map<String, Object> data = results.get(e.getKey());
+                    if (data != null && !data.isEmpty()) {
+                        insert.setLong(1, experimentId);
+                        insert.setInt(2, e.getKey());
+                        insert.setInt(3, e.getValue());
+                        insert.setString(4, JsonOutput.toJson(data));
+                        insert.addBatch();
+                    }
+                    mark.setInt(1, e.getValue());
+                    mark.setLong(2, experimentId);
+                    mark.setInt(3, e.getKey());
+                    mark.addBatch();
+                }
+                insert.executeBatch();
+                mark.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** What each unit's latest attempt reported, as JSON objects: unit id -> the object's text. */
+    public Map<Integer, String> latestResults(long experimentId) {
+        Map<Integer, String> out = new LinkedHashMap<>();
+        query("SELECT r.work_unit_id, r.data FROM results r JOIN work_units u ON u.experiment_id = r.experiment_id"
+                + " AND u.id = r.work_unit_id AND u.attempt = r.attempt WHERE r.experiment_id = ?", p -> p.setLong(1, experimentId), r -> {
+            out.put(r.getInt(1), r.getString(2));
+            return null;
+        });
+        return out;
     }
 
     /** A random name for this store, made when it was created. */
@@ -382,7 +472,12 @@ public final class ExperimentStore implements AutoCloseable {
                 stringList(r.getString("argv")), new LinkedHashMap<>(env), r.getString("script_path"),
                 r.getString("scheduler_id"), WorkUnitState.valueOf(r.getString("state")), exitCode,
                 instant(r.getString("submitted_at")), instant(r.getString("started_at")), instant(r.getString("ended_at")),
-                r.getString("reason"));
+                r.getString("reason"), jsonObject(r.getString("point")), r.getInt("attempt"));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> jsonObject(String json) {
+        return json == null || json.equals("{}") ? Map.of() : (Map<String, Object>) new JsonSlurper().parseText(json);
     }
 
     @SuppressWarnings("unchecked")

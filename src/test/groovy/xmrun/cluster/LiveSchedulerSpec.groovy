@@ -215,6 +215,46 @@ abstract class LiveSchedulerSpec extends Specification {
         logs.err == 'err of 2\n'
     }
 
+    def 'results: what each unit printed as XM_RESULT and wrote to result.json comes back as columns, sortable'() {
+        given: 'a program reporting on stdout and stderr (later keys win), one unit also in result.json, and a line that is not JSON'
+        Path program = dir.resolve('train.sh')
+        program.toFile().text = '''
+            lr=${1#--lr=}; seed=${2#--seed=}
+            echo "XM_RESULT {\\"val_loss\\": $(awk -v l="$lr" -v s="$seed" 'BEGIN { print l * 10 + s }'), \\"acc\\": 0.5}"
+            echo "XM_RESULT {\\"acc\\": 0.$seed}" >&2
+            if [ "$seed" = 2 ]; then echo '{"val_loss": 9, "note": "from, file"}' >"$XM_WORK_DIR/result.json"; fi
+            echo 'XM_RESULT not json'
+            '''
+
+        when:
+        def exp = launch("""
+            experiment('results') {
+                job('train') {
+                    command 'bash', '$program'
+                    sweep { lr 0.1, 0.2; seed 0..2 }
+                }
+            }""")
+        waitForFinal(exp)
+        def xmrun = new XmrunProcess(home.dir())
+        def csv = xmrun.run('results', "${exp.id()}", '--csv', '--sort', '-val_loss')
+        def json = xmrun.run('results', "${exp.id()}", '--json', '--limit', '1')
+
+        then:
+        csv.exitCode == 0
+        csv.out.split('\r\n').toList() == [
+                'WU,JOB,STATE,lr,seed,val_loss,acc,note',
+                '3,train,SUCCEEDED,0.1,2,9,0.2,"from, file"',
+                '6,train,SUCCEEDED,0.2,2,9,0.2,"from, file"',
+                '5,train,SUCCEEDED,0.2,1,3,0.1,',
+                '2,train,SUCCEEDED,0.1,1,2,0.1,',
+                '4,train,SUCCEEDED,0.2,0,2,0.0,',
+                '1,train,SUCCEEDED,0.1,0,1,0.0,']
+
+        and:
+        new groovy.json.JsonSlurper().parseText(json.out) == [[workUnit: 1, job: 'train', state: 'SUCCEEDED', values: [lr: 0.1, seed: 0],
+                                                               results: [val_loss: 1, acc: 0.0]]]
+    }
+
     def 'a 5,000-point sweep goes out as ceil(5000 / array size) arrays and status costs a constant number of calls'() {
         when: 'arrays capped at 1,000 tasks, all waiting for a job that does not end'
         def exp = launch("""

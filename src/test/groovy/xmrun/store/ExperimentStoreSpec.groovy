@@ -18,7 +18,7 @@ class ExperimentStoreSpec extends Specification {
         def exp = store.createExperiment('e', '/l.xm.groovy', 'local', dir, ['a b'])
         def argv = ['prog', "it's", 'new\nline', 'ünï ✓', '$HOME']
         store.addWorkUnits([new WorkUnitRecord(exp.id(), 1, 'j', 0, argv, [K: 'v "q"'], '/s.sh', null,
-                WorkUnitState.SUBMITTED, null, null, null, null, null)])
+                WorkUnitState.SUBMITTED, null, null, null, null, null, [lr: 0.001, tag: 'a b', n: 3], 1)])
 
         when:
         def again = ExperimentStore.open(dir.resolve('s.sqlite'))
@@ -27,6 +27,8 @@ class ExperimentStoreSpec extends Specification {
         then:
         unit.argv() == argv
         unit.env() == [K: 'v "q"']
+        unit.point() == [lr: 0.001, tag: 'a b', n: 3]
+        unit.point().lr instanceof BigDecimal
         again.experiment(exp.id()).get().scriptArgs() == ['a b']
 
         cleanup:
@@ -75,7 +77,7 @@ class ExperimentStoreSpec extends Specification {
         store.experiments()*.name() == ['old']
         store.launcherSource(1) == null
         store.storeId() ==~ /[0-9a-f]{8}/
-        ['sqlite3', file.toString(), 'PRAGMA user_version; PRAGMA journal_mode;'].execute().text.readLines() == ['3', 'wal']
+        ['sqlite3', file.toString(), 'PRAGMA user_version; PRAGMA journal_mode;'].execute().text.readLines() == ['4', 'wal']
 
         cleanup:
         store?.close()

@@ -100,7 +100,7 @@ public record LocalScheduler(Path spool, String java, String classPath) implemen
         List<String> after = new ArrayList<>();
         s.after().forEach(a -> after.add(a.when().slurmType + ":" + String.join(":", a.jobIds())));
         return List.of("sh", "-c", LocalCommands.SUBMIT, "xmrun-local-submit", spool.toString(), java, classPath, s.script(),
-                Integer.toString(s.offset()), Integer.toString(s.firstTask()), Integer.toString(s.lastTask()),
+                s.scriptArgument(), Integer.toString(s.firstTask()), Integer.toString(s.lastTask()),
                 s.parallel() == null ? "" : s.parallel().toString(), String.join(",", after), s.jobName());
     }
 

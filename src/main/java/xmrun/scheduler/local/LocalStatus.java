@@ -130,7 +130,7 @@ final class LocalStatus {
         Map<String, String> spec = new HashMap<>();
         for (String line : (out + "\njob -").split("\n")) {
             if (line.startsWith("job ")) {
-                if (id != null && spec.containsKey("tasks")) {
+                if (id != null && spec.containsKey("tasks") && spec.getOrDefault("offset", "").matches("\\d+")) { // not a retry
                     String[] range = spec.get("tasks").split("-");
                     found.add(new Scheduler.FoundArray(spec.get("name"), id, Integer.parseInt(spec.get("offset")),
                             Integer.parseInt(range[1]) - Integer.parseInt(range[0]) + 1, spec.get("script")));

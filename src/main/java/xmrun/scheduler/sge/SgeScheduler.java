@@ -132,7 +132,7 @@ public final class SgeScheduler implements Scheduler {
             argv.addAll(List.of("-hold_jid", String.join(",", holds)));
         }
         argv.add(s.script());
-        argv.add(Integer.toString(s.offset()));
+        argv.add(s.scriptArgument());
         return argv;
     }
 

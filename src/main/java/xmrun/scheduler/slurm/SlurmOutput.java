@@ -51,7 +51,10 @@ final class SlurmOutput {
                 state = WorkUnitState.CANCELLED; // a dependency failed; the job can never start
             }
             Integer exit = state == WorkUnitState.SUCCEEDED ? Integer.valueOf(0) : null;
-            UnitStatus status = new UnitStatus(state, exit, time(f[3]), state.isFinal() ? time(f[4]) : null, reason(f[1], f[2], null));
+            String reason = reason(f[1], f[2], null);
+            // %S is the expected start of a pending job, and the cancel time of one that never ran
+            boolean ran = state != WorkUnitState.PENDING && !NEVER_SATISFIED.equals(reason);
+            UnitStatus status = new UnitStatus(state, exit, ran ? time(f[3]) : null, state.isFinal() ? time(f[4]) : null, reason);
             forEachTask(f[0], ours, t -> into.put(t, status));
         }
     }

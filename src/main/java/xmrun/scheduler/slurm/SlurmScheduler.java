@@ -115,7 +115,7 @@ public final class SlurmScheduler implements Scheduler {
         List<String> argv = new ArrayList<>(List.of("sbatch", "--parsable",
                 "--array=" + s.firstTask() + "-" + s.lastTask() + (s.parallel() == null ? "" : "%" + s.parallel()),
                 // lets a resume recognise this array if the connection drops before sbatch's answer arrives
-                "--comment=xmrun-offset=" + s.offset() + ",tasks=" + s.taskCount()));
+                "--comment=" + (s.retryList() == null ? "xmrun-offset=" + s.offset() + ",tasks=" + s.taskCount() : "xmrun-retry")));
         if (!s.after().isEmpty()) {
             List<String> parts = new ArrayList<>();
             for (ArraySubmission.After a : s.after()) {
@@ -126,7 +126,7 @@ public final class SlurmScheduler implements Scheduler {
             argv.add("--kill-on-invalid-dep=yes");
         }
         argv.add(s.script());
-        argv.add(Integer.toString(s.offset()));
+        argv.add(s.scriptArgument());
         return argv;
     }
 
