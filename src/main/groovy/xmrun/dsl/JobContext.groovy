@@ -84,12 +84,7 @@ class JobContext extends DslContext {
     /** {@code env WANDB_PROJECT: 'mnist'} */
     void env(Map<String, Object> vars) {
         vars.each { String k, Object v ->
-            if (!(k ==~ /[A-Za-z_][A-Za-z0-9_]*/)) {
-                throw new DslError("env name '$k' is not a valid variable name (letters, digits and '_', not starting with a digit)")
-            }
-            if (k.startsWith('XM_')) {
-                throw new DslError("env name '$k' is reserved: xmrun sets XM_* variables itself")
-            }
+            envName(k)
             if (env.containsKey(k)) {
                 throw new DslError("env '$k' is already set in ${blockName()}")
             }
@@ -214,6 +209,17 @@ class JobContext extends DslContext {
      * A named argument becomes {@code --NAME=value}, so its name brings no dashes of its own and holds
      * no '=' or blanks; a program could not tell where the name ends.
      */
+    /** A name a program can read from its environment, not one of xmrun's own. */
+    static String envName(String k) {
+        if (!(k ==~ /[A-Za-z_][A-Za-z0-9_]*/)) {
+            throw new DslError("env name '$k' is not a valid variable name (letters, digits and '_', not starting with a digit)")
+        }
+        if (k.startsWith('XM_')) {
+            throw new DslError("env name '$k' is reserved: xmrun sets XM_* variables itself")
+        }
+        k
+    }
+
     static String argName(String what, Object key) {
         String k = text(what, key)
         if (!(k ==~ /[^\s=-][^\s=]*/)) {
@@ -249,8 +255,9 @@ class JobContext extends DslContext {
         Sweep own = ownSweep.sweep() ?: Sweep.NONE
         Sweep sweep = combined(experimentSweep, own)
         for (String axis : sweep.names()) {
-            if (named.containsKey(axis)) {
-                throw new ScriptError(declaredAt, "job '$name' sets '$axis' both in args and in "
+            boolean envAxis = axis in sweep.envNames()
+            if (envAxis ? env.containsKey(axis) : named.containsKey(axis)) {
+                throw new ScriptError(declaredAt, "job '$name' sets '$axis' both in ${envAxis ? 'env' : 'args'} and in "
                         + (axis in own.names() ? 'its sweep' : "the experiment's sweep"))
             }
         }

@@ -29,6 +29,8 @@ class SweepContext extends DslContext {
     }
 
     private final Mode mode
+    /** Inside {@code env { }}: axes are environment variables. */
+    private final boolean env
     private final List<Sweep> parts = []
     private final List<SourceRef> partsAt = []
     private final List<Closure> excludes = []
@@ -37,25 +39,37 @@ class SweepContext extends DslContext {
     private final List<SourceRef> includedAt = []
     private final List<SweepFile> files = []
 
-    SweepContext(Mode mode = Mode.PRODUCT) {
+    SweepContext(Mode mode = Mode.PRODUCT, boolean env = false) {
         this.mode = mode
+        this.env = env
     }
 
-    String blockName() { mode.block }
+    String blockName() { env && mode == Mode.PRODUCT ? 'env { }' : mode.block }
+
+    /**
+     * Axes whose values the program gets as environment variables, not arguments (W&B reads WANDB_NAME,
+     * WANDB_RUN_GROUP): {@code env { WANDB_RUN_GROUP 'a', 'b' }}; a part of the sweep like any other.
+     */
+    void env(@DelegatesTo(value = SweepContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
+        if (env) {
+            throw new DslError("env { } is already open here; its axes are environment variables")
+        }
+        add(DslRun.current().enter(new SweepContext(Mode.PRODUCT, true), body).build())
+    }
 
     /** Parts that move together: {@code zip { a 1, 2; b 'x', 'y' }}. */
     void zip(@DelegatesTo(value = SweepContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
-        add(DslRun.current().enter(new SweepContext(Mode.ZIP), body).build())
+        add(DslRun.current().enter(new SweepContext(Mode.ZIP, env), body).build())
     }
 
     /** Whole sweeps one after another: {@code concat { sweep { lr 1e-3 }; sweep { lr 1e-2; warmup 500 } }}. */
     void concat(@DelegatesTo(value = SweepContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
-        add(DslRun.current().enter(new SweepContext(Mode.CONCAT), body).build())
+        add(DslRun.current().enter(new SweepContext(Mode.CONCAT, env), body).build())
     }
 
     /** A sweep inside a sweep: each alternative of a concat, or a group with excludes of its own. */
     void sweep(@DelegatesTo(value = SweepContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
-        add(DslRun.current().enter(new SweepContext(), body).build())
+        add(DslRun.current().enter(new SweepContext(Mode.PRODUCT, env), body).build())
     }
 
     /** The sweep in a file, a part like any other: {@code sweep file('sweeps/lr.sweep.groovy')}. */
@@ -121,7 +135,11 @@ class SweepContext extends DslContext {
     }
 
     private void addAxis(String name, Object[] args) {
-        JobContext.argName('axis', name)
+        if (env) {
+            JobContext.envName(name)
+        } else {
+            JobContext.argName('axis', name)
+        }
         List<Object> values = []
         for (Object a : args) {
             flattenInto(name, a, values)
@@ -133,7 +151,7 @@ class SweepContext extends DslContext {
             throw new DslError("concat { } joins whole sweeps, so axis '$name' needs a sweep { } of its own,"
                     + " like concat { sweep { $name ... }; sweep { ... } }")
         }
-        add(new Sweep.Axis(name, values))
+        add(new Sweep.Axis(name, values, env))
     }
 
     private void add(Sweep part) {
@@ -250,7 +268,8 @@ class SweepContext extends DslContext {
                 throw new ScriptError(includedAt[i], "include names axis '$unknown', which this sweep does not have"
                         + Suggest.didYouMean(unknown, body.names()))
             }
-            all << (Sweep) new Sweep.Zip(includes[i].collect { String name, Object v -> (Sweep) new Sweep.Axis(name, [v]) })
+            Set<String> envNames = body == null ? [] as Set<String> : body.envNames()
+            all << (Sweep) new Sweep.Zip(includes[i].collect { String name, Object v -> (Sweep) new Sweep.Axis(name, [v], name in envNames) })
         }
         all.size() == 1 ? all[0] : new Sweep.Concat(all)
     }

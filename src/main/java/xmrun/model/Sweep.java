@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -23,6 +24,14 @@ public sealed interface Sweep permits Sweep.Axis, Sweep.Product, Sweep.Zip, Swee
     /** Axis names in the order their values become arguments. */
     List<String> names();
 
+    /**
+     * The axes whose values reach the program as environment variables instead of arguments (written in an
+     * {@code env { }} block of a sweep: W&B's WANDB_NAME, a seed a library reads from the environment).
+     */
+    default Set<String> envNames() {
+        return Set.of();
+    }
+
     /** Puts point {@code index}'s values into {@code into}, in {@link #names()} order. */
     void fill(long index, Map<String, Object> into);
 
@@ -35,13 +44,21 @@ public sealed interface Sweep permits Sweep.Axis, Sweep.Product, Sweep.Zip, Swee
         return p;
     }
 
-    /** One named axis: {@code lr 1e-3, 3e-4}. */
-    record Axis(String name, List<Object> values) implements Sweep {
+    /** One named axis: {@code lr 1e-3, 3e-4}; {@code env}: its values go to an environment variable of that name. */
+    record Axis(String name, List<Object> values, boolean env) implements Sweep {
         public Axis {
             values = List.copyOf(values);
             if (values.isEmpty()) {
                 throw new IllegalArgumentException("axis '" + name + "' has no values");
             }
+        }
+
+        public Axis(String name, List<Object> values) {
+            this(name, values, false);
+        }
+
+        public Set<String> envNames() {
+            return env ? Set.of(name) : Set.of();
         }
 
         public long size() {
@@ -74,6 +91,10 @@ public sealed interface Sweep permits Sweep.Axis, Sweep.Product, Sweep.Zip, Swee
 
         public List<String> names() {
             return concatNames(parts);
+        }
+
+        public Set<String> envNames() {
+            return unionEnvNames(parts);
         }
 
         public void fill(long index, Map<String, Object> into) {
@@ -110,6 +131,10 @@ public sealed interface Sweep permits Sweep.Axis, Sweep.Product, Sweep.Zip, Swee
             return concatNames(parts);
         }
 
+        public Set<String> envNames() {
+            return unionEnvNames(parts);
+        }
+
         public void fill(long index, Map<String, Object> into) {
             for (Sweep p : parts) {
                 p.fill(index, into);
@@ -144,6 +169,10 @@ public sealed interface Sweep permits Sweep.Axis, Sweep.Product, Sweep.Zip, Swee
 
         public List<String> names() {
             return List.copyOf(new LinkedHashSet<>(concatNames(parts)));
+        }
+
+        public Set<String> envNames() {
+            return unionEnvNames(parts);
         }
 
         public void fill(long index, Map<String, Object> into) {
@@ -223,6 +252,10 @@ public sealed interface Sweep permits Sweep.Axis, Sweep.Product, Sweep.Zip, Swee
             return inner.names();
         }
 
+        public Set<String> envNames() {
+            return inner.envNames();
+        }
+
         public void fill(long index, Map<String, Object> into) {
             inner.fill(kept[Math.toIntExact(index)], into);
         }
@@ -231,6 +264,12 @@ public sealed interface Sweep permits Sweep.Axis, Sweep.Product, Sweep.Zip, Swee
         public String toString() {
             return "Filtered[" + kept.length + " of " + inner + "]";
         }
+    }
+
+    private static Set<String> unionEnvNames(List<Sweep> parts) {
+        Set<String> names = new LinkedHashSet<>();
+        parts.forEach(p -> names.addAll(p.envNames()));
+        return names;
     }
 
     private static List<String> concatNames(List<Sweep> parts) {

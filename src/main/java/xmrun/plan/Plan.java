@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.HashMap;
+import java.util.Set;
 
 /**
  * An experiment's jobs in the order they must be submitted (every job after the jobs it depends on),
@@ -77,12 +79,29 @@ public final class Plan {
         return all;
     }
 
+    /** A unit's arguments: the job's, then its point's values, except those of env axes, which go to its environment. */
     public WorkUnit workUnit(Job job, int index) {
         Map<String, Object> point = job.sweep().point(index);
+        Set<String> envAxes = envAxesByJob.computeIfAbsent(job.name(), j -> job.sweep().envNames());
         List<String> argv = new ArrayList<>(job.command().size() + job.args().size() + point.size());
         argv.addAll(job.command());
         argv.addAll(job.args());
-        ArgFormat.appendNamed(point, argv);
-        return new WorkUnit(firstId.get(job.name()) + index, job.name(), index, argv, job.env(), point);
+        Map<String, String> env = job.env();
+        if (envAxes.isEmpty()) {
+            ArgFormat.appendNamed(point, argv);
+        } else {
+            env = new LinkedHashMap<>(env);
+            for (Map.Entry<String, Object> e : point.entrySet()) {
+                if (envAxes.contains(e.getKey())) {
+                    env.put(e.getKey(), ArgFormat.value(e.getValue()));
+                } else {
+                    argv.add(ArgFormat.named(e.getKey(), e.getValue()));
+                }
+            }
+        }
+        return new WorkUnit(firstId.get(job.name()) + index, job.name(), index, argv, env, point);
     }
+
+    /** The job's env axes' names, once per job: a 100,000-unit launch asks for them 100,000 times. */
+    private final Map<String, Set<String>> envAxesByJob = new HashMap<>();
 }

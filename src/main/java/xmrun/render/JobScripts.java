@@ -56,9 +56,12 @@ public final class JobScripts {
             boolean data = !job.sweep().names().isEmpty();
             UnitData.Writer writer = data ? new UnitData.Writer() : null;
             int fixed = job.command().size() + job.args().size();
+            java.util.Set<String> envAxes = job.sweep().envNames();
             for (WorkUnit u : plan.workUnits(job)) {
                 if (writer != null) {
-                    writer.add(u.argv().subList(fixed, u.argv().size()));
+                    Map<String, String> unitEnv = new LinkedHashMap<>();
+                    envAxes.forEach(name -> unitEnv.put(name, u.env().get(name)));
+                    writer.add(u.argv().subList(fixed, u.argv().size()), unitEnv);
                 }
                 units.accept(u);
             }

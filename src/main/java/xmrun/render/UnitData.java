@@ -5,10 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * A job's per-unit arguments, kept beside its script so the script's size does not grow with the sweep:
- * {@code jobs/JOB.units} holds each unit's arguments, every one followed by a NUL (no argument can hold
- * one), and {@code jobs/JOB.index} one fixed-size line per unit, "OFFSET LENGTH" in that file, so a task
- * finds its record with two reads whatever the sweep's size, and loads it byte for byte with
+ * A job's per-unit arguments and environment, kept beside its script so the script's size does not grow
+ * with the sweep: {@code jobs/JOB.units} holds one record per unit, fields each followed by a NUL (no
+ * argument or variable can hold one): the number of arguments, the arguments, then NAME=VALUE for each
+ * env axis; {@code jobs/JOB.index} has one fixed-size line per unit, "OFFSET LENGTH" in that file, so a
+ * task finds its record with two reads whatever the sweep's size, and loads it byte for byte with
  * {@code read -d ''}: nothing is re-split or evaluated.
  */
 public final class UnitData {
@@ -31,13 +32,17 @@ public final class UnitData {
         private final ByteArrayOutputStream records = new ByteArrayOutputStream();
         private final ByteArrayOutputStream index = new ByteArrayOutputStream();
 
-        public void add(List<String> args) {
+        public void add(List<String> args, java.util.Map<String, String> env) {
             int offset = records.size();
-            for (String a : args) {
-                records.writeBytes(a.getBytes(StandardCharsets.UTF_8));
-                records.write(0);
-            }
+            field(Integer.toString(args.size()));
+            args.forEach(this::field);
+            env.forEach((name, value) -> field(name + "=" + value));
             index.writeBytes(String.format("%15d %15d\n", offset, records.size() - offset).getBytes(StandardCharsets.US_ASCII));
+        }
+
+        private void field(String value) {
+            records.writeBytes(value.getBytes(StandardCharsets.UTF_8));
+            records.write(0);
         }
 
         public byte[] records() {

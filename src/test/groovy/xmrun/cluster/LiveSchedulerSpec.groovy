@@ -130,6 +130,28 @@ abstract class LiveSchedulerSpec extends Specification {
         }
     }
 
+    def 'sweep axes in env { } reach the program as environment variables, byte for byte, not as arguments'() {
+        given:
+        List<String> values = hostile()
+
+        when:
+        def exp = launch("""
+            experiment('envsweep') {
+                job('echo') {
+                    command 'bash', '-c', 'printf "%s\\\\0" "\$WANDB_NAME" "\$@"', 'argv'
+                    sweep { env { WANDB_NAME ${Hostile.asGroovyValues(values)} }; seed 7 }
+                }
+            }""")
+        def units = waitForFinal(exp)
+
+        then:
+        units*.state()*.name() == ['SUCCEEDED'] * values.size()
+        values.eachWithIndex { String value, int i ->
+            assert new String(stdoutOf(exp, i + 1), 'UTF-8').split('\0', -1).toList() == [value, '--seed=7', '']
+        }
+        units[0].point() == [WANDB_NAME: values[0], seed: 7]
+    }
+
     def 'a two-job pipeline runs in order'() {
         given:
         Path marker = dir.resolve('first-done')

@@ -98,8 +98,8 @@ class TemplateGoldenSpec extends Specification {
         index.size() == 100_000
         index.every { it.length() == UnitData.INDEX_RECORD - 1 }
 
-        and: 'record 99999 is its arguments, each ended by a NUL'
+        and: 'record 99999 is its argument count and its arguments, each ended by a NUL'
         def (long offset, long length) = index[99999].trim().split(/ +/)*.toLong()
-        new String(records, (int) offset, (int) length, 'UTF-8') == '--seed=99999\0--tag=with space\0'
+        new String(records, (int) offset, (int) length, 'UTF-8') == '2\0--seed=99999\0--tag=with space\0'
     }
 }

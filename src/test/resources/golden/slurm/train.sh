@@ -35,11 +35,16 @@ xm_record_exit() {
 }
 trap xm_record_exit EXIT
 cd @CODE@ || exit 127
-# This unit's own arguments: record $index of the job's data file, loaded with `read -d ''`; nothing is re-split or evaluated.
+# This unit's own arguments and env axes: record $index of the job's data file (a count, the arguments,
+# then NAME=VALUE fields), loaded with `read -d ''`; nothing is re-split or evaluated.
 read -r xm_offset xm_length < <(dd if=@WORK@/jobs/train.index bs=32 skip="$index" count=1 status=none)
 [ -n "${xm_length:-}" ] || { echo "xmrun: job train has no work unit with index $index" >&2; exit 127; }
-xm_args=()
-while IFS= read -r -d '' xm_arg; do xm_args+=("$xm_arg"); done < <(dd if=@WORK@/jobs/train.units iflag=skip_bytes,count_bytes skip="$xm_offset" count="$xm_length" bs=65536 status=none)
+xm_args=(); xm_count=; xm_n=0
+while IFS= read -r -d '' xm_field; do
+    if [ -z "$xm_count" ]; then xm_count=$xm_field
+    elif [ "$xm_n" -lt "$xm_count" ]; then xm_args+=("$xm_field"); xm_n=$((xm_n + 1))
+    else export "$xm_field"; fi
+done < <(dd if=@WORK@/jobs/train.units iflag=skip_bytes,count_bytes skip="$xm_offset" count="$xm_length" bs=65536 status=none)
 set -- python3 train.py 'data dir' --epochs=2 "${xm_args[@]}"
 nvidia-smi -L
 srun --cpu-bind=cores nsys profile "$@"
