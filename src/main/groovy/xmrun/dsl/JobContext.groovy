@@ -5,6 +5,8 @@ import xmrun.model.ArgFormat
 import xmrun.model.Dependency
 import xmrun.model.Job
 import xmrun.model.Resources
+import xmrun.model.Retry
+import xmrun.model.Warning
 import xmrun.model.SchedulerOptions
 import xmrun.model.ScriptError
 import xmrun.model.SourceRef
@@ -35,6 +37,8 @@ class JobContext extends DslContext {
     private Resources resources = Resources.DEFAULT
     private final SweepSlot ownSweep
     private boolean noSweep
+    private Retry retry
+    private Warning warning
 
     /** {@code sweep none}: this job runs once, outside the experiment's sweep. */
     final NoSweep none = NoSweep.NONE
@@ -193,6 +197,62 @@ class JobContext extends DslContext {
     /** Words before the program, e.g. a profiler: {@code launchPrefix 'nsys', 'profile'}. */
     void launchPrefix(String... words) { words.each { launchPrefix << text('launchPrefix', it) } }
 
+    /**
+     * {@code retry 3}: a unit that fails runs again, up to 3 more times; {@code retry 3, on: ['TIMEOUT', 'PREEMPTED']}
+     * only when it failed so (TIMEOUT, PREEMPTED, NODE_FAIL, OUT_OF_MEMORY, or FAILED: a non-zero exit or a signal).
+     */
+    void retry(Map<String, Object> opts, Object times) {
+        Set<String> unknown = opts.keySet() - ['on']
+        if (unknown) {
+            throw new DslError("'retry' takes only on: [...], not '${unknown.first()}'")
+        }
+        Object on = opts.on
+        List<Object> kinds = on instanceof Iterable ? ((Iterable) on).toList() : [on]
+        Set<String> set = new LinkedHashSet<>()
+        for (Object k : kinds) {
+            String kind = text('retry on', k)
+            if (!(kind in Retry.KINDS)) {
+                throw new DslError("retry on: '$kind' is not a way a unit fails; one of ${Retry.KINDS.join(', ')}"
+                        + Suggest.didYouMean(kind, Retry.KINDS))
+            }
+            set << kind
+        }
+        if (set.isEmpty()) {
+            throw new DslError("retry on: needs at least one of ${Retry.KINDS.join(', ')}")
+        }
+        once('retry')
+        retry = new Retry(wholeNumber('retry', times, 1), set)
+    }
+
+    void retry(Object times) {
+        once('retry')
+        retry = Retry.anyFailure(wholeNumber('retry', times, 1))
+    }
+
+    /** {@code signal 'USR2', before: '90s'}: the program gets SIGUSR2 90 s before its time limit, to checkpoint. */
+    void signal(Map<String, Object> opts, Object name) {
+        Set<String> unknown = opts.keySet() - ['before']
+        if (unknown || !opts.containsKey('before')) {
+            throw new DslError("'signal' takes the signal and before: the time ahead of the limit, like signal 'USR2', before: '90s'")
+        }
+        String s = text('signal', name).replaceFirst(/^SIG/, '')
+        if (!(s in Warning.SIGNALS)) {
+            throw new DslError("signal '$s' cannot warn a program; one of ${Warning.SIGNALS.join(', ')}" + Suggest.didYouMean(s, Warning.SIGNALS))
+        }
+        java.time.Duration before
+        try {
+            before = xmrun.model.Walltime.parse(text('before', opts.before))
+        } catch (IllegalArgumentException e) {
+            throw new DslError(e.message)
+        }
+        once('signal')
+        warning = new Warning(s, before)
+    }
+
+    void signal(Object name) {
+        throw new DslError("'signal' needs before: the time ahead of the limit, like signal 'USR2', before: '90s'")
+    }
+
     /** At most this many work units of the job at once. */
     void maxParallel(Object n) {
         once('maxParallel')
@@ -263,7 +323,15 @@ class JobContext extends DslContext {
         }
         def scheduler = new SchedulerOptions(placement.partition, placement.queue, placement.account, placement.qos, setup,
                 preRun, postRun, srun, launchPrefix, maxParallel, maxArraySize, options)
-        new Job(name, command, argv, env, resources, sweep, after, scheduler, declaredAt)
+        if (warning != null) {
+            if (resources.time() == null) {
+                throw new ScriptError(declaredAt, "job '$name' has signal '${warning.signal()}' before its time limit, but no time limit: add resources { time '2h' }")
+            }
+            if (warning.before() >= resources.time()) {
+                throw new ScriptError(declaredAt, "job '$name': signal before '${xmrun.model.Walltime.clock(warning.before())}' is not shorter than its time limit")
+            }
+        }
+        new Job(name, command, argv, env, resources, sweep, after, scheduler, declaredAt, retry, warning)
     }
 
     /**

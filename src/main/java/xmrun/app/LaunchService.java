@@ -7,6 +7,7 @@ import xmrun.executor.Cluster;
 import xmrun.executor.Staging;
 import xmrun.executor.Submitter;
 import xmrun.model.Experiment;
+import xmrun.model.Job;
 import xmrun.packs.Grapes;
 import xmrun.packs.PackResolver;
 import xmrun.plan.Plan;
@@ -149,6 +150,7 @@ public final class LaunchService {
                         target(cluster, exp.id(), staging), u -> records.add(record(exp, workDir, plan, u)));
                 cluster.transport().write(contents(exp.workDir(), files));
                 store.addWorkUnits(records);
+                store.addJobs(exp.id(), jobRecords(plan));
             } catch (RuntimeException e) {
                 forget(store, exp, cluster.transport());
                 throw e;
@@ -208,8 +210,14 @@ public final class LaunchService {
             Plan plan = prepare(launcher, source, launcher.getFileName().toString(), exp.scriptArgs(), exp.cluster()).plan();
             checkSamePlan(plan, units, exp);
             Cluster cluster = open.apply(exp.cluster());
+            int retried = resubmitRetries(store, cluster, plan, exp, units);
+            if (retried == missing) {
+                return retried;
+            }
             Map<Integer, String> known = new HashMap<>();
             units.stream().filter(u -> u.schedulerId() != null).forEach(u -> known.put(u.id(), u.schedulerId()));
+            // a unit run again went out first with its job's array: that first submission is what a chunk needs
+            store.earlierAttempts(exp.id()).forEach((id, attempts) -> known.putIfAbsent(id, attempts.get(0).schedulerId()));
             Map<Integer, String> adopted = new HashMap<>(new Submitter(cluster).findSubmitted(plan, exp));
             adopted.keySet().removeAll(known.keySet());
             if (!adopted.isEmpty()) {
@@ -219,6 +227,20 @@ public final class LaunchService {
             submit(store, cluster, plan, exp, known);
             return (int) (missing - adopted.size());
         }
+    }
+
+    /** Units a retry claimed but could not submit (the connection dropped): submitted again as retries. */
+    private static int resubmitRetries(ExperimentStore store, Cluster cluster, Plan plan, ExperimentRecord exp, List<WorkUnitRecord> units) {
+        Map<String, List<WorkUnitRecord>> byJob = new java.util.LinkedHashMap<>();
+        units.stream().filter(u -> u.state() == WorkUnitState.UNSUBMITTED && u.attempt() > 1)
+                .forEach(u -> byJob.computeIfAbsent(u.job(), k -> new ArrayList<>()).add(u));
+        int n = 0;
+        for (Map.Entry<String, List<WorkUnitRecord>> e : byJob.entrySet()) {
+            new xmrun.executor.Retrier(cluster).resubmit(exp, e.getKey(), e.getValue(),
+                    plan.experiment().job(e.getKey()).scheduler().maxParallel(), ids -> store.markSubmitted(exp.id(), ids, Instant.now()));
+            n += e.getValue().size();
+        }
+        return n;
     }
 
     /** A launcher that evaluates differently now (time, randomness) cannot be resumed safely. */
@@ -232,6 +254,24 @@ public final class LaunchService {
         if (!same) {
             throw new UserError("experiment " + exp.id() + ": the launcher no longer evaluates to the same work units; cancel it and launch again");
         }
+    }
+
+    /** What later refreshes need of each job: when to retry it, what it waits for, whether it was submitted held. */
+    static List<ExperimentStore.JobRecord> jobRecords(Plan plan) {
+        List<ExperimentStore.JobRecord> out = new ArrayList<>();
+        for (Job job : plan.jobsInSubmitOrder()) {
+            Map<String, Object> settings = new java.util.LinkedHashMap<>();
+            if (job.retry() != null) {
+                settings.put("retry", Map.of("times", job.retry().times(), "on", job.retry().on().stream().sorted().toList()));
+            }
+            settings.put("after", job.after().stream().map(d -> Map.of("job", d.job(), "when", d.when().name())).toList());
+            if (job.scheduler().maxParallel() != null) {
+                settings.put("maxParallel", job.scheduler().maxParallel());
+            }
+            boolean held = Submitter.heldForRetries(plan, job);
+            out.add(new ExperimentStore.JobRecord(job.name(), settings, held ? "HELD" : null));
+        }
+        return out;
     }
 
     private static WorkUnitRecord record(ExperimentRecord exp, Path workDir, Plan plan, WorkUnit u) {

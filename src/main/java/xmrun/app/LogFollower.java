@@ -1,9 +1,13 @@
 package xmrun.app;
 
+import xmrun.UserError;
 import xmrun.executor.Cluster;
 import xmrun.store.ExperimentRecord;
+import xmrun.store.ExperimentStore;
 import xmrun.store.WorkUnitRecord;
 
+import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /** A work unit's output files, read where they are (this machine or the cluster), once or followed like tail -f. */
@@ -22,21 +26,37 @@ public final class LogFollower {
     public record Sinks(Consumer<byte[]> out, Consumer<byte[]> err) {
     }
 
-    /** Both files from the start; a file not written yet is empty. */
-    public void copy(ExperimentRecord exp, WorkUnitRecord u, Sinks sinks) {
-        copy(exp, u, Cluster.Output.STDOUT, 0, sinks.out());
-        copy(exp, u, Cluster.Output.STDERR, 0, sinks.err());
+    /**
+     * Which output of a unit: the program's stdout and stderr of one attempt, or what the scheduler itself
+     * wrote for that attempt's task (where Slurm says "DUE TO TIME LIMIT").
+     *
+     * @param attempt 1, 2, ...; 0 for the latest
+     */
+    public record Which(int attempt, boolean scheduler) {
+        public static final Which LATEST = new Which(0, false);
     }
 
-    /** Like tail -f on both files; returns once the unit is final and both files are drained. */
-    public void follow(ExperimentRecord exp, WorkUnitRecord u, Sinks sinks) throws InterruptedException {
+    /** The files as they are now; a file not written yet is empty. */
+    public void copy(ExperimentRecord exp, WorkUnitRecord u, Which which, Sinks sinks) {
+        List<String> files = files(exp, u, which);
+        copy(exp, files.get(0), 0, sinks.out());
+        if (files.size() > 1) {
+            copy(exp, files.get(1), 0, sinks.err());
+        }
+    }
+
+    /** Like tail -f; returns once the unit is final and the files are drained. */
+    public void follow(ExperimentRecord exp, WorkUnitRecord u, Which which, Sinks sinks) throws InterruptedException {
+        List<String> files = files(exp, u, which);
         long outPos = 0;
         long errPos = 0;
         for (int tick = 0; ; tick++) {
             boolean done = tick % STATUS_EVERY_TICKS == 0
                     && status.refresh(exp).stream().filter(r -> r.id() == u.id()).allMatch(r -> r.state().isFinal());
-            outPos = copy(exp, u, Cluster.Output.STDOUT, outPos, sinks.out());
-            errPos = copy(exp, u, Cluster.Output.STDERR, errPos, sinks.err());
+            outPos = copy(exp, files.get(0), outPos, sinks.out());
+            if (files.size() > 1) {
+                errPos = copy(exp, files.get(1), errPos, sinks.err());
+            }
             if (done) {
                 return;
             }
@@ -44,9 +64,32 @@ public final class LogFollower {
         }
     }
 
-    /** Copies the output from {@code from} to its end; returns the new position. */
-    private long copy(ExperimentRecord exp, WorkUnitRecord u, Cluster.Output which, long from, Consumer<byte[]> to) {
-        byte[] bytes = status.cluster(exp).transport().read(Cluster.unitOutput(exp, u, which), from);
+    private List<String> files(ExperimentRecord exp, WorkUnitRecord u, Which which) {
+        int attempt = which.attempt() == 0 ? u.attempt() : which.attempt();
+        if (attempt < 1 || attempt > u.attempt()) {
+            throw new UserError("work unit " + u.id() + " has " + (u.attempt() == 1 ? "1 attempt" : u.attempt() + " attempts")
+                    + "; there is no attempt " + attempt);
+        }
+        if (!which.scheduler()) {
+            return List.of(Cluster.unitOutput(exp, u, Cluster.Output.STDOUT, attempt), Cluster.unitOutput(exp, u, Cluster.Output.STDERR, attempt));
+        }
+        String schedulerId = attempt == u.attempt() ? u.schedulerId() : earlier(exp, u, attempt);
+        if (schedulerId == null) {
+            throw new UserError("work unit " + u.id() + " was never submitted; the scheduler wrote nothing for it");
+        }
+        return List.of(status.cluster(exp).schedulerOutput(exp, u.job(), schedulerId));
+    }
+
+    private String earlier(ExperimentRecord exp, WorkUnitRecord u, int attempt) {
+        ExperimentStore store = status.store();
+        Map<Integer, List<ExperimentStore.AttemptRecord>> all = store.earlierAttempts(exp.id());
+        return all.getOrDefault(u.id(), List.of()).stream().filter(a -> a.attempt() == attempt).findFirst()
+                .map(ExperimentStore.AttemptRecord::schedulerId).orElse(null);
+    }
+
+    /** Copies the file from {@code from} to its end; returns the new position. */
+    private long copy(ExperimentRecord exp, String file, long from, Consumer<byte[]> to) {
+        byte[] bytes = status.cluster(exp).transport().read(file, from);
         if (bytes.length > 0) {
             to.accept(bytes);
         }

@@ -4,6 +4,8 @@ import xmrun.UserError;
 import xmrun.executor.Canceller;
 import xmrun.executor.Cluster;
 import xmrun.executor.ResultCollector;
+import xmrun.executor.Retrier;
+import xmrun.model.Retry;
 import xmrun.executor.StatusReader;
 import xmrun.state.UnitStatus;
 import xmrun.state.WorkUnitState;
@@ -61,7 +63,122 @@ public final class StatusService {
     public List<WorkUnitRecord> refresh(ExperimentRecord exp) {
         List<WorkUnitRecord> units = refreshStates(exp);
         collectResults(exp);
+        List<ExperimentStore.JobRecord> jobs = store.jobs(exp.id());
+        Map<String, Retry> retries = retries(jobs);
+        if (!retries.isEmpty()) {
+            units = new RetryRound(exp, jobs, retries).run(units);
+        }
         return units;
+    }
+
+    static Map<String, Retry> retries(List<ExperimentStore.JobRecord> jobs) {
+        Map<String, Retry> out = new java.util.HashMap<>();
+        for (ExperimentStore.JobRecord j : jobs) {
+            if (j.settings().get("retry") instanceof Map<?, ?> r) {
+                @SuppressWarnings("unchecked")
+                List<String> on = (List<String>) r.get("on");
+                out.put(j.name(), new Retry(((Number) r.get("times")).intValue(), new java.util.HashSet<>(on)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * What a refresh does for jobs with {@code retry}: failed units whose failure the job retries run again (one
+     * array per job), and jobs held until those have ended for good are released, or cancelled when what they
+     * wait for did not end as they need.
+     */
+    private final class RetryRound {
+        private final ExperimentRecord exp;
+        private final List<ExperimentStore.JobRecord> jobs;
+        private final Map<String, Retry> retries;
+
+        RetryRound(ExperimentRecord exp, List<ExperimentStore.JobRecord> jobs, Map<String, Retry> retries) {
+            this.exp = exp;
+            this.jobs = jobs;
+            this.retries = retries;
+        }
+
+        List<WorkUnitRecord> run(List<WorkUnitRecord> units) {
+            boolean changed = resubmitFailed(units);
+            List<WorkUnitRecord> now = changed ? store.workUnits(exp.id()) : units;
+            if (resolveHolds(now)) {
+                now = store.workUnits(exp.id());
+            }
+            return now;
+        }
+
+        private boolean retried(WorkUnitRecord u) {
+            Retry r = retries.get(u.job());
+            return u.state() == WorkUnitState.FAILED && r != null && r.allows(u.reason(), u.attempt());
+        }
+
+        private boolean resubmitFailed(List<WorkUnitRecord> units) {
+            Map<String, List<WorkUnitRecord>> byJob = new java.util.LinkedHashMap<>();
+            units.stream().filter(this::retried).forEach(u -> byJob.computeIfAbsent(u.job(), k -> new ArrayList<>()).add(u));
+            for (Map.Entry<String, List<WorkUnitRecord>> e : byJob.entrySet()) {
+                List<WorkUnitRecord> claimed = store.claimRetries(exp.id(), e.getValue());
+                if (claimed.isEmpty()) {
+                    continue; // another xmrun got there first
+                }
+                Object parallel = settings(e.getKey()).get("maxParallel");
+                try {
+                    new Retrier(cluster(exp)).resubmit(exp, e.getKey(), claimed, parallel == null ? null : ((Number) parallel).intValue(),
+                            ids -> store.markSubmitted(exp.id(), ids, java.time.Instant.now()));
+                } catch (xmrun.Failure f) {
+                    // left UNSUBMITTED with its new attempt number: xmrun resume submits it
+                    store.updateStatus(claimed.stream().map(u -> u.withStatus(WorkUnitState.UNSUBMITTED, null, null, null,
+                            "retry not submitted: " + f.getMessage())).toList());
+                }
+            }
+            return !byJob.isEmpty();
+        }
+
+        private Map<String, Object> settings(String job) {
+            return jobs.stream().filter(j -> j.name().equals(job)).findFirst().map(ExperimentStore.JobRecord::settings).orElse(Map.of());
+        }
+
+        /** Ended, and not about to run again. */
+        private boolean endedForGood(WorkUnitRecord u) {
+            return u.state().isFinal() && !retried(u);
+        }
+
+        private boolean resolveHolds(List<WorkUnitRecord> units) {
+            boolean changed = false;
+            for (ExperimentStore.JobRecord j : jobs) {
+                if (!"HELD".equals(j.hold())) {
+                    continue;
+                }
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> after = (List<Map<String, Object>>) j.settings().getOrDefault("after", List.of());
+                boolean allEnded = true;
+                String unmet = null;
+                for (Map<String, Object> d : after) {
+                    List<WorkUnitRecord> parent = units.stream().filter(u -> u.job().equals(d.get("job"))).toList();
+                    allEnded &= parent.stream().allMatch(this::endedForGood);
+                    boolean succeeded = parent.stream().allMatch(u -> u.state() == WorkUnitState.SUCCEEDED);
+                    if (!xmrun.model.Dependency.When.valueOf((String) d.get("when")).satisfiedBy(succeeded) && unmet == null) {
+                        unmet = (String) d.get("job");
+                    }
+                }
+                if (!allEnded || !store.resolveHold(exp.id(), j.name(), unmet == null ? "RELEASED" : "CANCELLED")) {
+                    continue;
+                }
+                List<WorkUnitRecord> mine = units.stream().filter(u -> u.job().equals(j.name())).toList();
+                Cluster cluster = cluster(exp);
+                if (unmet == null) {
+                    List<String> ids = mine.stream().filter(u -> u.schedulerId() != null)
+                            .map(u -> cluster.scheduler().parseTask(u.schedulerId()).jobId()).distinct().toList();
+                    cluster.scheduler().releaseCommands(ids).forEach(cluster.transport()::run);
+                } else {
+                    new Canceller(cluster).cancel(exp, mine);
+                    store.updateStatus(mine.stream().map(u -> u.withStatus(WorkUnitState.CANCELLED, null, null, java.time.Instant.now(),
+                            "DependencyNeverSatisfied")).toList());
+                }
+                changed = true;
+            }
+            return changed;
+        }
     }
 
     private void collectResults(ExperimentRecord exp) {
@@ -82,7 +199,9 @@ public final class StatusService {
         List<WorkUnitRecord> result = new ArrayList<>(units.size());
         for (WorkUnitRecord u : units) {
             UnitStatus s = seen.get(u.id());
-            WorkUnitRecord now = s == null ? u : u.withStatus(s.state(), s.exitCode(), s.startedAt(), s.endedAt(), s.reason());
+            // a reason xmrun gave (a dependency it cancelled on) stays while the scheduler has none of its own
+            String reason = s == null ? null : s.reason() != null || s.state() != u.state() ? s.reason() : u.reason();
+            WorkUnitRecord now = s == null ? u : u.withStatus(s.state(), s.exitCode(), s.startedAt(), s.endedAt(), reason);
             if (!now.equals(u)) {
                 changed.add(now);
             }

@@ -24,6 +24,12 @@ final class LogsCommand extends XmrunSubcommand {
     @Option(names = {"-f", "--follow"}, description = "keep printing new output until the work unit ends")
     boolean follow;
 
+    @Option(names = "--attempt", paramLabel = "K", description = "an earlier attempt's output (default: the latest)")
+    int attempt;
+
+    @Option(names = "--scheduler", description = "what the scheduler itself wrote for the unit (time limits, OOM kills, node failures)")
+    boolean scheduler;
+
     @Override
     Integer run() throws Exception {
         try (ExperimentStore store = openStore()) {
@@ -31,12 +37,13 @@ final class LogsCommand extends XmrunSubcommand {
             ExperimentRecord exp = status.find(experiment);
             List<WorkUnitRecord> units = unit != null ? List.of(status.unit(exp, unit)) : store.workUnits(exp.id());
             LogFollower logs = new LogFollower(status);
+            LogFollower.Which which = new LogFollower.Which(attempt, scheduler);
             LogFollower.Sinks sinks = new LogFollower.Sinks(b -> print(context.out(), b), b -> print(context.err(), b));
             if (follow) {
                 if (units.size() != 1) {
                     throw new xmrun.UserError("logs -f follows one work unit: xmrun logs " + exp.id() + " WU");
                 }
-                logs.follow(exp, units.get(0), sinks);
+                logs.follow(exp, units.get(0), which, sinks);
                 return 0;
             }
             for (WorkUnitRecord u : units) {
@@ -44,7 +51,7 @@ final class LogsCommand extends XmrunSubcommand {
                     context.out().printf("==> work unit %d (%s) <==%n", u.id(), u.job());
                     context.out().flush();
                 }
-                logs.copy(exp, u, sinks);
+                logs.copy(exp, u, which, sinks);
             }
             return 0;
         }

@@ -25,17 +25,17 @@ final class StatusCommand extends XmrunSubcommand {
             StatusService status = statusService(store);
             ExperimentRecord exp = status.find(experiment);
             if (watch) {
-                new Watcher(status).pollUntilFinal(exp, units -> print(exp, units));
+                new Watcher(status).pollUntilFinal(exp, units -> print(store, exp, units));
             } else {
-                print(exp, status.refresh(exp));
+                print(store, exp, status.refresh(exp));
             }
             return 0;
         }
     }
 
-    private void print(ExperimentRecord exp, java.util.List<xmrun.store.WorkUnitRecord> units) {
+    private void print(ExperimentStore store, ExperimentRecord exp, java.util.List<xmrun.store.WorkUnitRecord> units) {
         if (json) {
-            context.out().println(Json.of(StatusTable.json(exp, units)));
+            context.out().println(Json.of(StatusTable.json(exp, units, store.earlierAttempts(exp.id()))));
             context.out().flush();
         } else {
             StatusTable.print(exp, units, context.out());

@@ -22,10 +22,12 @@ final class StatusTable {
         out.printf("experiment %d '%s' on %s: %s%n", exp.id(), exp.name(), exp.cluster(), summary(counts(units)));
         int reasonWidth = Math.min(REASON_MAX, units.stream().mapToInt(u -> u.reason() == null ? 1 : u.reason().length())
                 .reduce(6, Math::max));
-        String row = "%5s  %-16s %-10s %5s %9s  %-" + reasonWidth + "s  %s%n";
-        out.printf(row, "WU", "JOB", "STATE", "EXIT", "RUNTIME", "REASON", "COMMAND");
+        // TRY appears once some unit has run again: its latest attempt's number
+        boolean retried = units.stream().anyMatch(u -> u.attempt() > 1);
+        String row = "%5s  %-16s %-10s " + (retried ? "%3s " : "%s") + "%5s %9s  %-" + reasonWidth + "s  %s%n";
+        out.printf(row, "WU", "JOB", "STATE", retried ? "TRY" : "", "EXIT", "RUNTIME", "REASON", "COMMAND");
         for (WorkUnitRecord u : units) {
-            out.printf(row, u.id(), u.job(), u.state(), u.exitCode() == null ? "-" : u.exitCode(), runtime(u),
+            out.printf(row, u.id(), u.job(), u.state(), retried ? u.attempt() : "", u.exitCode() == null ? "-" : u.exitCode(), runtime(u),
                     u.reason() == null ? "-" : abbreviate(u.reason(), REASON_MAX), abbreviate(ShellQuote.join(u.argv()), 70));
         }
         out.flush();
@@ -45,9 +47,28 @@ final class StatusTable {
         return sb.length() == 0 ? "no work units" : sb.toString();
     }
 
-    static Map<String, Object> json(ExperimentRecord exp, List<WorkUnitRecord> units) {
+    static Map<String, Object> json(ExperimentRecord exp, List<WorkUnitRecord> units,
+                                    Map<Integer, List<xmrun.store.ExperimentStore.AttemptRecord>> earlier) {
         Map<String, Object> m = ListCommand.json(exp, counts(units));
-        m.put("workUnits", units.stream().map(StatusTable::json).toList());
+        m.put("workUnits", units.stream().map(u -> {
+            Map<String, Object> j = json(u);
+            if (earlier.containsKey(u.id())) {
+                j.put("earlierAttempts", earlier.get(u.id()).stream().map(StatusTable::json).toList());
+            }
+            return j;
+        }).toList());
+        return m;
+    }
+
+    private static Map<String, Object> json(xmrun.store.ExperimentStore.AttemptRecord a) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("attempt", a.attempt());
+        m.put("schedulerId", a.schedulerId());
+        m.put("state", a.state().name());
+        m.put("exitCode", a.exitCode());
+        m.put("reason", a.reason());
+        m.put("startedAt", str(a.startedAt()));
+        m.put("endedAt", str(a.endedAt()));
         return m;
     }
 
@@ -59,6 +80,7 @@ final class StatusTable {
         m.put("state", u.state().name());
         m.put("exitCode", u.exitCode());
         m.put("reason", u.reason());
+        m.put("attempt", u.attempt());
         m.put("schedulerId", u.schedulerId());
         m.put("argv", u.argv());
         m.put("env", u.env());

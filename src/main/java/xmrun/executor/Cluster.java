@@ -84,9 +84,17 @@ public final class Cluster implements AutoCloseable {
         return "xm" + experimentId + "-" + job;
     }
 
-    /** Every scheduler keeps a unit's output in {@code WORKDIR/wu/ID/stdout|stderr}, on the cluster's side. */
-    public static String unitOutput(ExperimentRecord experiment, WorkUnitRecord unit, Output which) {
-        return experiment.workDir() + "/wu/" + unit.id() + "/" + which.fileName;
+    /**
+     * Every scheduler keeps a unit's output in {@code WORKDIR/wu/ID/stdout|stderr}, on the cluster's side;
+     * attempt N after the first in {@code stdout.N|stderr.N}.
+     */
+    public static String unitOutput(ExperimentRecord experiment, WorkUnitRecord unit, Output which, int attempt) {
+        return experiment.workDir() + "/wu/" + unit.id() + "/" + which.fileName + (attempt == 1 ? "" : "." + attempt);
+    }
+
+    /** Where the scheduler wrote its own output for one task (the time limit, the OOM kill are told there). */
+    public String schedulerOutput(ExperimentRecord experiment, String job, String schedulerId) {
+        return experiment.workDir() + "/sched/" + scheduler.outputFileName(jobName(experiment.id(), job), scheduler.parseTask(schedulerId));
     }
 
     public enum Output {

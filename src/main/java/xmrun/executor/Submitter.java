@@ -81,11 +81,23 @@ public final class Submitter {
         return cap == null ? limits.maxArraySize() : Math.min(cap, limits.maxArraySize());
     }
 
+    /**
+     * A job that waits for one whose units may be retried is submitted held, without the scheduler's own
+     * dependency: Slurm would cancel it (afterok) the moment a first attempt failed. xmrun releases or
+     * cancels it once those jobs have ended for good (StatusService), retries included.
+     */
+    public static boolean heldForRetries(Plan plan, Job job) {
+        return job.after().stream().anyMatch(d -> plan.experiment().job(d.job()).retry() != null);
+    }
+
     private List<String> submitJob(Plan plan, Job job, ExperimentRecord experiment, int chunk, Map<String, List<String>> jobIds,
                                    Map<Integer, String> known, List<String> submittedNow, Consumer<Map<Integer, String>> submitted) {
+        boolean held = heldForRetries(plan, job);
         List<ArraySubmission.After> after = new ArrayList<>();
-        for (Dependency d : job.after()) {
-            after.add(new ArraySubmission.After(d.when(), jobIds.get(d.job())));
+        if (!held) {
+            for (Dependency d : job.after()) {
+                after.add(new ArraySubmission.After(d.when(), jobIds.get(d.job())));
+            }
         }
         int units = Math.toIntExact(job.workUnitCount());
         int firstId = plan.firstWorkUnitId(job.name());
@@ -100,7 +112,7 @@ public final class Submitter {
             }
             int count = Math.min(chunk, units - offset);
             ArraySubmission s = new ArraySubmission(script, Cluster.jobName(experiment.id(), job.name()), offset, first,
-                    first + count - 1, job.scheduler().maxParallel(), after);
+                    first + count - 1, job.scheduler().maxParallel(), after, null, held);
             String id = scheduler.parseSubmit(cluster.transport().run(scheduler.submitCommand(s)));
             submittedNow.add(id);
             ids.add(id);

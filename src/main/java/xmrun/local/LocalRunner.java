@@ -93,8 +93,17 @@ public final class LocalRunner {
         events.close();
     }
 
-    /** Waits until every job this one depends on is done; null when the dependencies allow it to run, else why not. */
+    /** Waits until every job this one depends on is done (and it is released, if held); null when it may run, else why not. */
     private String awaitDependencies() throws InterruptedException {
+        if (Files.exists(dir.resolve("held"))) {
+            waiting("JobHeldUser");
+            while (Files.exists(dir.resolve("held"))) {
+                if (cancelled()) {
+                    return "cancelled";
+                }
+                Thread.sleep(TICK_MS);
+            }
+        }
         if (!job.after().isEmpty()) {
             waiting("Dependency");
         }

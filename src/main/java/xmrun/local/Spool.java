@@ -20,6 +20,7 @@ import java.nio.file.StandardCopyOption;
  * jobs/ID/runner.pid, runner.log
  * jobs/ID/events             appended by the runner: "TASK start MILLIS PID", "TASK end MILLIS STATE EXIT REASON",
  *                            "- wait REASON" (why the tasks not started yet wait)
+ * jobs/ID/held               present while the job is held: its tasks wait until it is removed (release)
  * jobs/ID/cancel, cancel.T   cancel requests for the whole job / one task
  * jobs/ID/exit.T             a started task's exit code, written by its wrapper: read if the runner is gone
  * jobs/ID/done               "succeeded" or "failed" once every task has ended

@@ -11,10 +11,17 @@ import java.util.Map;
  *
  * @param args     argv elements after the command (positional first, then {@code --key=value})
  * @param scheduler how the job is put to a batch scheduler (ignored by the local executor)
+ * @param retry     when a failed unit runs again, or null: never
+ * @param warning   a signal the program gets before its time limit, or null
  */
 public record Job(String name, List<String> command, List<String> args, Map<String, String> env,
                   Resources resources, Sweep sweep, List<Dependency> after, SchedulerOptions scheduler,
-                  SourceRef declaredAt) {
+                  SourceRef declaredAt, Retry retry, Warning warning) {
+
+    public Job(String name, List<String> command, List<String> args, Map<String, String> env, Resources resources, Sweep sweep,
+               List<Dependency> after, SchedulerOptions scheduler, SourceRef declaredAt) {
+        this(name, command, args, env, resources, sweep, after, scheduler, declaredAt, null, null);
+    }
     public Job {
         command = List.copyOf(command);
         args = List.copyOf(args);

@@ -46,6 +46,11 @@ public final class JobScripts {
         return "jobs/" + job.name() + ".sh";
     }
 
+    /** The list a retry array of the job reads, named after its first unit and attempt: each retry has its own. */
+    public static String retryListOf(String job, int firstUnit, int attempt) {
+        return "jobs/" + job + ".retry-" + firstUnit + "-" + attempt;
+    }
+
     /**
      * Renders every job. Each work unit is built once, here: its arguments go to the data file and the
      * unit itself to {@code units} (the store's rows), in id order within each job.
@@ -95,13 +100,27 @@ public final class JobScripts {
         ctx.put("firstTaskId", scheduler.firstTaskId());
         ctx.put("retryRecordSize", RetryList.RECORD);
         ctx.put("directives", scheduler.directives(directives));
-        ctx.put("launchPrefix", launchPrefix(o, scheduler));
+        ctx.put("launchPrefix", warning(job) + launchPrefix(o, scheduler));
         ctx.put("launch", "direct"); // templates/launch/NAME.sh.peb: how the program's processes start
         ctx.put("setup", setup);
         ctx.put("preRun", o.preRun());
         ctx.put("postRun", o.postRun());
         ctx.put("after", after(plan, job));
         return ctx;
+    }
+
+    /**
+     * {@code signal 'USR2', before: '90s'}: timeout(1) sends the signal that long before the time limit and goes
+     * on waiting, the program's exit status kept. Outermost, so it also reaches the program through srun or a
+     * container, which pass signals on. The same on every scheduler; its clock starts with the program.
+     */
+    private static String warning(Job job) {
+        if (job.warning() == null) {
+            return "";
+        }
+        long after = job.resources().time().minus(job.warning().before()).getSeconds();
+        // --foreground: stay in the job's process group (a cancel must reach the program) and signal the program alone
+        return ShellQuote.join(List.of("timeout", "--foreground", "--preserve-status", "--signal=" + job.warning().signal(), after + "s")) + " ";
     }
 
     /** Already quoted words before the program ({@code srun --x nsys profile }), or "". */

@@ -12,12 +12,14 @@ import java.util.List;
  * @param after     the scheduler job ids each dependency resolved to, in launch order
  * @param parallel  at most this many tasks at once (Slurm {@code %N}, SGE {@code -tc}); null = no limit
  * @param retryList for a retry, the file listing the units it runs again (then {@code offset} is unused), else null
+ * @param held      submitted held: it starts only when released ({@link Scheduler#releaseCommands}); xmrun does that
+ *                  once the jobs it waits for have ended for good, retries included
  */
 public record ArraySubmission(String script, String jobName, int offset, int firstTask, int lastTask, Integer parallel,
-                              List<After> after, String retryList) {
+                              List<After> after, String retryList, boolean held) {
 
     public ArraySubmission(String script, String jobName, int offset, int firstTask, int lastTask, Integer parallel, List<After> after) {
-        this(script, jobName, offset, firstTask, lastTask, parallel, after, null);
+        this(script, jobName, offset, firstTask, lastTask, parallel, after, null, false);
     }
 
     /** The script's $1: the sweep offset, or {@code @FILE} for a retry (see common/work-unit.sh.peb). */

@@ -88,6 +88,12 @@ public interface Scheduler {
         return List.of();
     }
 
+    /** The file, in the job's scheduler output dir, where the scheduler writes its own output for one task. */
+    String outputFileName(String jobName, TaskKey task);
+
+    /** Commands that let held jobs start (see {@link ArraySubmission#held()}). */
+    List<List<String>> releaseCommands(List<String> jobIds);
+
     /** Commands that cancel whole jobs (every task of each array) and single tasks; as few as the scheduler allows. */
     List<List<String>> cancelCommands(List<String> wholeJobs, List<TaskKey> tasks);
 

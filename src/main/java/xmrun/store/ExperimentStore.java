@@ -97,6 +97,14 @@ public final class ExperimentStore implements AutoCloseable {
                 PRIMARY KEY (experiment_id, work_unit_id, attempt)
             )""",
             """
+            CREATE TABLE jobs (
+                experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+                name          TEXT NOT NULL,
+                settings      TEXT NOT NULL,
+                hold          TEXT,
+                PRIMARY KEY (experiment_id, name)
+            )""",
+            """
             CREATE TABLE results (
                 experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
                 work_unit_id  INTEGER NOT NULL,
@@ -304,6 +312,108 @@ public final class ExperimentStore implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /**
+     * What xmrun must remember of each job after the launch, to act on it later (retries, releasing held
+     * jobs): its settings as JSON, and for a job submitted held (it waits for jobs that may be retried)
+     * whether it is still held (HELD), or was RELEASED or CANCELLED.
+     */
+    public record JobRecord(String name, Map<String, Object> settings, String hold) {
+    }
+
+    public void addJobs(long experimentId, List<JobRecord> jobs) {
+        inTransaction(() -> {
+            try (PreparedStatement p = db.prepareStatement("INSERT INTO jobs (experiment_id, name, settings, hold) VALUES (?, ?, ?, ?)")) {
+                for (JobRecord j : jobs) {
+                    p.setLong(1, experimentId);
+                    p.setString(2, j.name());
+                    p.setString(3, JsonOutput.toJson(j.settings()));
+                    p.setString(4, j.hold());
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    public List<JobRecord> jobs(long experimentId) {
+        return query("SELECT name, settings, hold FROM jobs WHERE experiment_id = ? ORDER BY rowid", p -> p.setLong(1, experimentId),
+                r -> new JobRecord(r.getString(1), jsonObject(r.getString(2)), r.getString(3)));
+    }
+
+    /** Moves a held job on, once: false when another xmrun already did. */
+    public boolean resolveHold(long experimentId, String job, String to) {
+        return inTransaction(() -> {
+            try (PreparedStatement p = db.prepareStatement("UPDATE jobs SET hold = ? WHERE experiment_id = ? AND name = ? AND hold = 'HELD'")) {
+                p.setString(1, to);
+                p.setLong(2, experimentId);
+                p.setString(3, job);
+                return p.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /**
+     * Claims failed units for another attempt: each keeps its finished attempt in attempts and becomes
+     * UNSUBMITTED with the next attempt number. Only units still FAILED at that attempt are claimed, so two
+     * xmrun processes refreshing at once never run a unit twice. Returns the claimed units as they now are.
+     */
+    public List<WorkUnitRecord> claimRetries(long experimentId, List<WorkUnitRecord> failed) {
+        List<Integer> claimed = new ArrayList<>();
+        inTransaction(() -> {
+            try (PreparedStatement keep = db.prepareStatement(
+                    "INSERT OR REPLACE INTO attempts (experiment_id, work_unit_id, attempt, scheduler_id, state, exit_code, reason,"
+                            + " submitted_at, started_at, ended_at) SELECT experiment_id, id, attempt, scheduler_id, state, exit_code, reason,"
+                            + " submitted_at, started_at, ended_at FROM work_units WHERE experiment_id = ? AND id = ? AND attempt = ?"
+                            + " AND state = 'FAILED'");
+                 PreparedStatement next = db.prepareStatement(
+                         "UPDATE work_units SET attempt = attempt + 1, state = 'UNSUBMITTED', scheduler_id = NULL, exit_code = NULL,"
+                                 + " submitted_at = NULL, started_at = NULL, ended_at = NULL, reason = NULL"
+                                 + " WHERE experiment_id = ? AND id = ? AND attempt = ? AND state = 'FAILED'")) {
+                for (WorkUnitRecord u : failed) {
+                    keep.setLong(1, experimentId);
+                    keep.setInt(2, u.id());
+                    keep.setInt(3, u.attempt());
+                    keep.executeUpdate();
+                    next.setLong(1, experimentId);
+                    next.setInt(2, u.id());
+                    next.setInt(3, u.attempt());
+                    if (next.executeUpdate() == 1) {
+                        claimed.add(u.id());
+                    }
+                }
+            }
+            return null;
+        });
+        List<WorkUnitRecord> out = new ArrayList<>();
+        for (WorkUnitRecord u : failed) {
+            if (claimed.contains(u.id())) {
+                out.add(new WorkUnitRecord(u.experimentId(), u.id(), u.job(), u.index(), u.argv(), u.env(), u.scriptPath(), null,
+                        WorkUnitState.UNSUBMITTED, null, null, null, null, null, u.point(), u.attempt() + 1));
+            }
+        }
+        return out;
+    }
+
+    /** An earlier attempt of a unit, as it ended. */
+    public record AttemptRecord(int workUnit, int attempt, String schedulerId, WorkUnitState state, Integer exitCode, String reason,
+                                Instant startedAt, Instant endedAt) {
+    }
+
+    /** Every unit's earlier attempts (the latest is the unit itself), by unit id. */
+    public Map<Integer, List<AttemptRecord>> earlierAttempts(long experimentId) {
+        Map<Integer, List<AttemptRecord>> out = new LinkedHashMap<>();
+        query("SELECT * FROM attempts WHERE experiment_id = ? ORDER BY work_unit_id, attempt", p -> p.setLong(1, experimentId), r -> {
+            int exit = r.getInt("exit_code");
+            Integer exitCode = r.wasNull() ? null : exit;
+            out.computeIfAbsent(r.getInt("work_unit_id"), k -> new ArrayList<>()).add(new AttemptRecord(r.getInt("work_unit_id"),
+                    r.getInt("attempt"), r.getString("scheduler_id"), WorkUnitState.valueOf(r.getString("state")), exitCode,
+                    r.getString("reason"), instant(r.getString("started_at")), instant(r.getString("ended_at"))));
+            return null;
+        });
+        return out;
     }
 
     /** Units whose latest attempt has ended (after it started) and whose results have not been read yet: id -> attempt. */

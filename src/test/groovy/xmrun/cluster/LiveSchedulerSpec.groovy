@@ -54,6 +54,14 @@ abstract class LiveSchedulerSpec extends Specification {
     /** What status says of a unit cancelled because the job it waited for failed (null where the scheduler cannot tell). */
     abstract String dependencyFailedReason()
 
+    /**
+     * A time limit this scheduler enforces soon, and how long a unit must run to pass it: Slurm counts limits in
+     * whole minutes and looks every 30 s; Grid Engine and the local scheduler act within seconds.
+     */
+    abstract String shortTimeLimit()
+
+    abstract int secondsPastShortLimit()
+
     def setup() {
         home = new XmrunHome(dir.resolve('home'), dir.resolve('config'))
         store = ExperimentStore.open(home.storeFile())
@@ -275,6 +283,94 @@ abstract class LiveSchedulerSpec extends Specification {
         and:
         new groovy.json.JsonSlurper().parseText(json.out) == [[workUnit: 1, job: 'train', state: 'SUCCEEDED', values: [lr: 0.1, seed: 0],
                                                                results: [val_loss: 1, acc: 0.0]]]
+    }
+
+    def 'a unit that fails on its first attempt and succeeds on its second ends SUCCEEDED after 2 attempts, each with its own output'() {
+        given: 'a program that fails unless its marker file exists, and leaves it behind'
+        Path markers = Files.createDirectories(dir.resolve('markers'))
+
+        when:
+        def exp = launch("""
+            experiment('retry') {
+                job('flaky') {
+                    command 'bash', '-c', 'echo "attempt \$XM_ATTEMPT"; [ -e "\$1/\$XM_WORK_UNIT_ID" ] && exit 0; touch "\$1/\$XM_WORK_UNIT_ID"; exit 3',
+                            'flaky', '$markers'
+                    retry 1
+                    sweep { i 1, 2 }
+                }
+            }""")
+        def units = waitForFinal(exp, 180)
+        def xmrun = new XmrunProcess(home.dir())
+        def status = new groovy.json.JsonSlurper().parseText(xmrun.run('status', "${exp.id()}", '--json').out)
+
+        then:
+        units*.state()*.name() == ['SUCCEEDED', 'SUCCEEDED']
+        units*.attempt() == [2, 2]
+        xmrun.run('logs', "${exp.id()}", '1').out == 'attempt 2\n'
+        xmrun.run('logs', "${exp.id()}", '1', '--attempt', '1').out == 'attempt 1\n'
+        status.workUnits[0].earlierAttempts*.state == ['FAILED']
+        status.workUnits[0].earlierAttempts*.exitCode == [3]
+        status.workUnits[0].earlierAttempts[0].schedulerId != status.workUnits[0].schedulerId
+    }
+
+    def 'a job after a retried one starts only once it finally succeeded, and is cancelled when it finally failed'() {
+        given:
+        Path markers = Files.createDirectories(dir.resolve('markers'))
+
+        when:
+        def exp = launch("""
+            experiment('pipeline') {
+                job('flaky') {
+                    command 'bash', '-c', '[ -e "\$1/flaky" ] && exit 0; touch "\$1/flaky"; exit 3', 'flaky', '$markers'
+                    retry 1
+                }
+                job('doomed') { command 'false'; retry 1 }
+                job('next')   { command 'bash', '-c', 'test -e "\$1/flaky" && date +%s%N >"\$1/next"', 'next', '$markers'; after 'flaky' }
+                job('never')  { command 'touch', '${markers.resolve('never')}'; after 'doomed' }
+            }""")
+        def units = waitForFinal(exp, 240)
+
+        then: 'flaky succeeded on its second attempt, and only then did next run'
+        units*.state()*.name() == ['SUCCEEDED', 'FAILED', 'SUCCEEDED', 'CANCELLED']
+        units*.attempt() == [2, 2, 1, 1]
+        Files.exists(markers.resolve('next'))
+
+        and: 'never waited for doomed, which failed on both attempts, and was cancelled, never run'
+        units[3].reason() == 'DependencyNeverSatisfied'
+        !Files.exists(markers.resolve('never'))
+    }
+
+    def 'past its time limit a unit is warned first, ends TIMEOUT, and runs again with XM_ATTEMPT=2 from its checkpoint'() {
+        given: 'a program that checkpoints on USR2, sleeps past its limit on attempt 1 and resumes from the checkpoint on attempt 2'
+        Path work = Files.createDirectories(dir.resolve('ckpt'))
+        Path program = dir.resolve('long.sh')
+        program.toFile().text = """
+            if [ -e '$work/checkpoint' ]; then echo "resumed on attempt \$XM_ATTEMPT"; exit 0; fi
+            trap 'echo "warned on attempt \$XM_ATTEMPT" >'"'$work/checkpoint'" USR2
+            end=\$((SECONDS + ${secondsPastShortLimit()}))
+            while [ \$SECONDS -lt \$end ]; do sleep 1; done
+            """
+
+        when:
+        def exp = launch("""
+            experiment('timeout') {
+                job('long') {
+                    command 'bash', '$program'
+                    resources { time '${shortTimeLimit()}' }
+                    signal 'USR2', before: '${shortTimeLimit() == '1m' ? '40s' : '2s'}'
+                    retry 1, on: ['TIMEOUT']
+                }
+            }""")
+        def units = waitForFinal(exp, 300)
+        def status = new groovy.json.JsonSlurper().parseText(new XmrunProcess(home.dir()).run('status', "${exp.id()}", '--json').out)
+
+        then:
+        units*.state()*.name() == ['SUCCEEDED']
+        units[0].attempt() == 2
+        status.workUnits[0].earlierAttempts*.reason == ['TIMEOUT']
+        work.resolve('checkpoint').toFile().text == 'warned on attempt 1\n'
+        new String(stdoutOf(exp, 1), 'UTF-8') == '' // attempt 1 printed nothing; attempt 2 wrote stdout.2
+        Files.readString(Path.of(exp.workDir(), 'wu', '1', 'stdout.2')) == 'resumed on attempt 2\n'
     }
 
     def 'a 5,000-point sweep goes out as ceil(5000 / array size) arrays and status costs a constant number of calls'() {

@@ -7,6 +7,10 @@ import xmrun.scheduler.SchedulerRegistry
 class LocalIntegrationSpec extends LiveSchedulerSpec {
     Scheduler newScheduler() { SchedulerRegistry.create('local', SchedulerRegistry.Environment.of(home.dir())) }
 
+    String shortTimeLimit() { '4s' }
+
+    int secondsPastShortLimit() { 60 }
+
     String clusterName() { 'local' }
 
     String submitProgram() { 'xmrun-local-submit' }

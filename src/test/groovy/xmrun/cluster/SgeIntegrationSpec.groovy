@@ -28,6 +28,10 @@ class SgeIntegrationSpec extends LiveSchedulerSpec {
         new SgeScheduler()
     }
 
+    String shortTimeLimit() { '6s' }
+
+    int secondsPastShortLimit() { 60 }
+
     String clusterName() {
         'sge'
     }

@@ -13,6 +13,10 @@ class SlurmIntegrationSpec extends LiveSchedulerSpec {
 
     Scheduler newScheduler() { new SlurmScheduler() }
 
+    String shortTimeLimit() { '1m' }
+
+    int secondsPastShortLimit() { 150 }
+
     String clusterName() { 'slurm' }
 
     String submitProgram() { 'sbatch' }

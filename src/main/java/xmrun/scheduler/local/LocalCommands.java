@@ -20,7 +20,7 @@ final class LocalCommands {
 
     /**
      * $1 spool, $2 java, $3 class path, $4 script, $5 offset, $6 first task, $7 last task, $8 parallel, $9 after,
-     * ${10} job name. Allocates the next id under a lock, writes the spec, starts the job's runner detached
+     * ${10} job name, ${11} "held" to submit it held. Allocates the next id under a lock, writes the spec, starts the job's runner detached
      * (setsid: a session of its own, so a Ctrl-C in xmrun's terminal does not reach it) and prints the id.
      */
     static final String SUBMIT = """
@@ -34,6 +34,7 @@ final class LocalCommands {
             exec 9>&-
             d=$spool/jobs/$id
             mkdir "$d"
+            if [ "${11:-}" = held ]; then : >"$d/held"; fi
             printf 'name=%s\\nscript=%s\\noffset=%s\\ntasks=%s-%s\\nparallel=%s\\nafter=%s\\n' "${10}" "$4" "$5" "$6" "$7" "$8" "$9" >"$d/.spec"
             mv "$d/.spec" "$d/spec"
             setsid "$2" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx64m -Xss512k -Xshare:auto -cp "$3" \\
@@ -83,6 +84,13 @@ final class LocalCommands {
                   while read -r p; do live "$p" && kill -TERM -- "-$p" 2>/dev/null; done
               fi
             done
+            exit 0
+            """;
+
+    /** $1 spool, then job ids: lets held jobs start. */
+    static final String RELEASE = """
+            spool=$1; shift
+            for id; do rm -f "$spool/jobs/$id/held"; done
             exit 0
             """;
 

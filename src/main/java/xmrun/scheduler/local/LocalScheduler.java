@@ -101,7 +101,7 @@ public record LocalScheduler(Path spool, String java, String classPath) implemen
         s.after().forEach(a -> after.add(a.when().slurmType + ":" + String.join(":", a.jobIds())));
         return List.of("sh", "-c", LocalCommands.SUBMIT, "xmrun-local-submit", spool.toString(), java, classPath, s.script(),
                 s.scriptArgument(), Integer.toString(s.firstTask()), Integer.toString(s.lastTask()),
-                s.parallel() == null ? "" : s.parallel().toString(), String.join(",", after), s.jobName());
+                s.parallel() == null ? "" : s.parallel().toString(), String.join(",", after), s.jobName(), s.held() ? "held" : "");
     }
 
     @Override
@@ -144,6 +144,22 @@ public record LocalScheduler(Path spool, String java, String classPath) implemen
     @Override
     public List<FoundArray> parseFoundArrays(List<ExecResult> results) {
         return LocalStatus.parseFound(results.get(0).stdout());
+    }
+
+    /** The runner writes each task's own output as NAME-ID_TASK.out (see LocalRunner). */
+    @Override
+    public String outputFileName(String jobName, TaskKey task) {
+        return jobName + "-" + task.jobId() + "_" + task.taskId() + ".out";
+    }
+
+    @Override
+    public List<List<String>> releaseCommands(List<String> jobIds) {
+        if (jobIds.isEmpty()) {
+            return List.of();
+        }
+        List<String> argv = new ArrayList<>(List.of("sh", "-c", LocalCommands.RELEASE, "xmrun-local-release", spool.toString()));
+        argv.addAll(jobIds);
+        return List.of(argv);
     }
 
     /** One command for whole jobs ({@code 12}) and single tasks ({@code 12_3}) alike. */

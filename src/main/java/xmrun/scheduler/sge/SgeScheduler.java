@@ -127,6 +127,9 @@ public final class SgeScheduler implements Scheduler {
         if (s.parallel() != null) {
             argv.addAll(List.of("-tc", s.parallel().toString()));
         }
+        if (s.held()) {
+            argv.add("-h"); // a user hold (qsub(1)), lifted by qrls
+        }
         List<String> holds = s.after().stream().flatMap(a -> a.jobIds().stream()).distinct().toList();
         if (!holds.isEmpty()) {
             argv.addAll(List.of("-hold_jid", String.join(",", holds)));
@@ -188,6 +191,22 @@ public final class SgeScheduler implements Scheduler {
         Set<String> ours = new HashSet<>(jobIds);
         return SgeOutput.merge(SgeOutput.parseQacct(results.get(0), ours), SgeOutput.parseQstat(results.get(1), ours),
                 lastSeen, SgeOutput.accounting(results.get(2)), Instant.now());
+    }
+
+    /** {@code -o DIR/}: qsub(1) names the file JOB_NAME.oJOB_ID.TASK_ID (and -j y puts stderr there too). */
+    @Override
+    public String outputFileName(String jobName, TaskKey task) {
+        return jobName + ".o" + task.jobId() + "." + task.taskId();
+    }
+
+    @Override
+    public List<List<String>> releaseCommands(List<String> jobIds) {
+        if (jobIds.isEmpty()) {
+            return List.of();
+        }
+        List<String> argv = new ArrayList<>(List.of("qrls"));
+        argv.addAll(jobIds);
+        return List.of(argv);
     }
 
     /** One qdel for whole jobs; single tasks as "ID -t TASK" pairs, which qdel takes several of in one call. */

@@ -116,6 +116,9 @@ public final class SlurmScheduler implements Scheduler {
                 "--array=" + s.firstTask() + "-" + s.lastTask() + (s.parallel() == null ? "" : "%" + s.parallel()),
                 // lets a resume recognise this array if the connection drops before sbatch's answer arrives
                 "--comment=" + (s.retryList() == null ? "xmrun-offset=" + s.offset() + ",tasks=" + s.taskCount() : "xmrun-retry")));
+        if (s.held()) {
+            argv.add("--hold");
+        }
         if (!s.after().isEmpty()) {
             List<String> parts = new ArrayList<>();
             for (ArraySubmission.After a : s.after()) {
@@ -194,6 +197,18 @@ public final class SlurmScheduler implements Scheduler {
     }
 
     private static final Pattern FOUND = Pattern.compile("(?m)^\\s*(\\d+)\\|([^|]+)\\|xmrun-offset=(\\d+),tasks=(\\d+)\\|(\\S+)");
+
+    /** As the directive {@code --output=DIR/%x-%A_%a.out} names it: job name, array job id, task id. */
+    @Override
+    public String outputFileName(String jobName, TaskKey task) {
+        return jobName + "-" + task.jobId() + "_" + task.taskId() + ".out";
+    }
+
+    /** scontrol release takes a comma-separated list (scontrol(1)). */
+    @Override
+    public List<List<String>> releaseCommands(List<String> jobIds) {
+        return jobIds.isEmpty() ? List.of() : List.of(List.of("scontrol", "release", String.join(",", jobIds)));
+    }
 
     /** scancel takes whole jobs and single tasks (123_4) in one call. */
     @Override

@@ -1,0 +1,58 @@
+package xmrun.executor;
+
+import xmrun.render.JobScripts;
+import xmrun.render.RetryList;
+import xmrun.scheduler.ArraySubmission;
+import xmrun.scheduler.Limits;
+import xmrun.scheduler.Scheduler;
+import xmrun.scheduler.TaskKey;
+import xmrun.store.ExperimentRecord;
+import xmrun.store.WorkUnitRecord;
+import xmrun.transport.Transport;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Submits units of one job again, as arrays of just those units: the array's tasks read which unit
+ * (sweep index) and which attempt each runs from a retry list beside the job's script, so the script
+ * itself is the one first submitted, unchanged.
+ */
+public final class Retrier {
+    private final Cluster cluster;
+    private final Scheduler scheduler;
+
+    public Retrier(Cluster cluster) {
+        this.cluster = cluster;
+        this.scheduler = cluster.scheduler();
+    }
+
+    /**
+     * @param units       the job's units, already claimed for their next attempt (their {@code attempt} is the new one)
+     * @param maxParallel the job's own limit, or null
+     * @param submitted   told the scheduler ids of each batch as soon as the scheduler has accepted it
+     */
+    public void resubmit(ExperimentRecord experiment, String job, List<WorkUnitRecord> units, Integer maxParallel,
+                         Consumer<Map<Integer, String>> submitted) {
+        Limits limits = scheduler.limits(cluster.transport().run(scheduler.limitsCommand()));
+        String script = units.get(0).scriptPath();
+        int first = scheduler.firstTaskId();
+        for (int from = 0; from < units.size(); from += limits.maxArraySize()) {
+            List<WorkUnitRecord> chunk = units.subList(from, Math.min(units.size(), from + limits.maxArraySize()));
+            Map<Integer, Integer> attempts = new LinkedHashMap<>();
+            chunk.forEach(u -> attempts.put(u.index(), u.attempt()));
+            String list = experiment.workDir() + "/" + JobScripts.retryListOf(job, chunk.get(0).id(), chunk.get(0).attempt());
+            cluster.transport().write(List.of(new Transport.FileContent(list, RetryList.of(attempts), false)));
+            ArraySubmission s = new ArraySubmission(script, Cluster.jobName(experiment.id(), job), 0, first, first + chunk.size() - 1,
+                    maxParallel, List.of(), list, false);
+            String id = scheduler.parseSubmit(cluster.transport().run(scheduler.submitCommand(s)));
+            Map<Integer, String> tasks = new LinkedHashMap<>();
+            for (int i = 0; i < chunk.size(); i++) {
+                tasks.put(chunk.get(i).id(), scheduler.formatTask(new TaskKey(id, first + i)));
+            }
+            submitted.accept(tasks);
+        }
+    }
+}
