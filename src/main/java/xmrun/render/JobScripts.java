@@ -87,7 +87,7 @@ public final class JobScripts {
         Scheduler scheduler = target.scheduler();
         JobDirectives directives = new JobDirectives(target.clusterJobName().apply(job.name()), job.resources(),
                 or(o.partition(), d.partition()), or(o.queue(), d.queue()), or(o.account(), d.account()), or(o.qos(), d.qos()),
-                workDir.resolve("sched").toString(), workDir.toString(), o.options());
+                workDir.resolve("sched").toString(), workDir.toString(), o.options(), job.retry() != null);
         List<String> setup = new ArrayList<>(target.clusterSetup());
         setup.addAll(o.setup());
         Map<String, Object> ctx = new LinkedHashMap<>();

@@ -11,7 +11,14 @@ import java.util.Map;
  * @param schedDir where the scheduler writes its own output for each task (not the program's: the script
  *                 redirects that into the work unit's dir)
  * @param options  scheduler options passed through as written ({@code --constraint=a100} / {@code -l arch=x})
+ * @param rerunByXmrun the job has {@code retry}: xmrun runs failed units again itself, so the scheduler must not
+ *                 requeue them behind its back (each attempt is one xmrun knows, with its XM_ATTEMPT)
  */
 public record JobDirectives(String name, Resources resources, String partition, String queue, String account, String qos,
-                            String schedDir, String workDir, Map<String, String> options) {
+                            String schedDir, String workDir, Map<String, String> options, boolean rerunByXmrun) {
+
+    public JobDirectives(String name, Resources resources, String partition, String queue, String account, String qos,
+                         String schedDir, String workDir, Map<String, String> options) {
+        this(name, resources, partition, queue, account, qos, schedDir, workDir, options, false);
+    }
 }

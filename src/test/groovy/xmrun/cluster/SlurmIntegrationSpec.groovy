@@ -5,6 +5,9 @@ import xmrun.scheduler.Scheduler
 import xmrun.scheduler.slurm.SlurmScheduler
 import xmrun.transport.ExecResult
 
+import java.nio.file.Files
+import java.nio.file.Path
+
 /** Launches on the live Slurm of the test cluster (src/test/cluster/up.sh); the shared features are in LiveSchedulerSpec. */
 class SlurmIntegrationSpec extends LiveSchedulerSpec {
     def setupSpec() {
@@ -68,5 +71,34 @@ class SlurmIntegrationSpec extends LiveSchedulerSpec {
         rows[1] =~ /^\s+WU\s+JOB\s+STATE\s+EXIT\s+RUNTIME\s+REASON\s+COMMAND$/
         rows[2] =~ /^\s+1\s+slow\s+FAILED\s+\S+\s+\S+\s+TIMEOUT\s+sleep 600$/
         rows[3] =~ /^\s+2\s+after\s+CANCELLED\s+-\s+-\s+DependencyNeverSatisfied\s+true$/
+    }
+
+    def 'a unit whose node goes down ends NODE_FAIL and runs again on the other node'() {
+        given:
+        def exp = launch("""
+            experiment('nodefail') {
+                job('steady') {
+                    command 'bash', '-c', 'echo "\$XM_ATTEMPT on \$SLURMD_NODENAME"; [ "\$XM_ATTEMPT" = 1 ] && sleep 300; exit 0', 'steady'
+                    retry 1, on: ['NODE_FAIL']
+                }
+            }""")
+        waitUntilRunning(exp)
+        String node = ['squeue', '--noheader', '-j', status().refresh(exp)[0].schedulerId(), '-o', '%N'].execute().text.trim()
+        assert node in ['c1', 'c2']
+
+        when: 'its node is set down under it'
+        def down = ['scontrol', 'update', "nodename=$node", 'state=down', 'reason=xmrun-spec'].execute()
+        assert down.waitFor() == 0: down.err.text
+        def units = waitForFinal(exp, 180)
+        def status = new groovy.json.JsonSlurper().parseText(new XmrunProcess(home.dir()).run('status', "${exp.id()}", '--json').out)
+
+        then:
+        units*.state()*.name() == ['SUCCEEDED']
+        units[0].attempt() == 2
+        status.workUnits[0].earlierAttempts*.reason == ['NODE_FAIL']
+        Files.readString(Path.of(exp.workDir(), 'wu', '1', 'stdout.2')) == "2 on ${node == 'c1' ? 'c2' : 'c1'}\n"
+
+        cleanup:
+        ['scontrol', 'update', "nodename=$node", 'state=resume'].execute().waitFor()
     }
 }

@@ -102,6 +102,9 @@ public final class SgeScheduler implements Scheduler {
         }
         addIfSet(d, "q", job.queue());
         addIfSet(d, "P", job.account());
+        if (job.rerunByXmrun()) {
+            add(d, "r", "n"); // not rerun by Grid Engine after a host failure: xmrun runs it again, as the next attempt
+        }
         job.options().forEach((k, v) -> add(d, k, v));
         return d;
     }

@@ -89,6 +89,9 @@ public final class SlurmScheduler implements Scheduler {
         addIfSet(d, "partition", job.partition());
         addIfSet(d, "account", job.account());
         addIfSet(d, "qos", job.qos());
+        if (job.rerunByXmrun()) {
+            d.add("#SBATCH --no-requeue"); // slurm.conf's JobRequeue=1 would requeue on a node failure; the unit must end NODE_FAIL
+        }
         job.options().forEach((k, v) -> add(d, k, v));
         return d;
     }
