@@ -1,5 +1,6 @@
 package xmrun.app;
 
+import xmrun.executor.EndWatch;
 import xmrun.state.WorkUnitState;
 import xmrun.store.ExperimentRecord;
 import xmrun.store.WorkUnitRecord;
@@ -8,12 +9,16 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Polls an experiment until every work unit is final. Polite: starts at 0.2 s (local units often end
- * in milliseconds) and backs off to 10 s, and each poll is one status call for the whole experiment.
+ * Polls an experiment until every work unit is final. Polite: the scheduler is asked at 0.2 s (local
+ * units often end in milliseconds), then less and less often, up to every 10 s; each time is one status
+ * call for the whole experiment. In between, every {@link #END_CHECK_MS} one cheap command looks for units
+ * that ended (their exit_code files), and the scheduler is asked at once when one did: an end is seen
+ * within about a second, without asking the scheduler more.
  */
 public final class Watcher {
     static final long FIRST_DELAY_MS = 200;
     static final long MAX_DELAY_MS = 10_000;
+    static final long END_CHECK_MS = 500;
 
     private final StatusService status;
 
@@ -30,17 +35,54 @@ public final class Watcher {
             throws InterruptedException {
         long delay = FIRST_DELAY_MS;
         List<WorkUnitRecord> last = null;
+        EndWatch ends = new EndWatch(status.cluster(exp), exp);
+        int eager = 0; // polls left at the first delay after an end was seen: the scheduler may lag behind the file
+        try {
+            while (true) {
+                ends.anyEnded(); // marks now: what ends from here on is news
+                List<WorkUnitRecord> units = status.refresh(exp);
+                if (onChange != null && !units.equals(last)) {
+                    onChange.accept(units);
+                }
+                if (units.stream().allMatch(u -> u.state().isSettled())) {
+                    return units;
+                }
+                if (!units.equals(last)) {
+                    delay = FIRST_DELAY_MS;
+                    eager = 0;
+                } else if (eager > 0) {
+                    delay = FIRST_DELAY_MS;
+                    eager--;
+                } else {
+                    delay = Math.min(MAX_DELAY_MS, delay * 3 / 2);
+                }
+                last = units;
+                if (waitForNews(ends, delay)) {
+                    eager = EAGER_POLLS;
+                }
+            }
+        } finally {
+            ends.close();
+        }
+    }
+
+    static final int EAGER_POLLS = 15;
+
+    /**
+     * Sleeps up to {@code delay}, looking for ended units every END_CHECK_MS once the delay is longer than that;
+     * true when one ended.
+     */
+    private static boolean waitForNews(EndWatch ends, long delay) throws InterruptedException {
+        long deadline = System.nanoTime() + delay * 1_000_000;
         while (true) {
-            List<WorkUnitRecord> units = status.refresh(exp);
-            if (onChange != null && !units.equals(last)) {
-                onChange.accept(units);
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                return false;
             }
-            if (units.stream().allMatch(u -> u.state().isSettled())) {
-                return units;
+            Thread.sleep(Math.min(left, END_CHECK_MS));
+            if (delay > END_CHECK_MS && ends.anyEnded()) {
+                return true;
             }
-            delay = units.equals(last) ? Math.min(MAX_DELAY_MS, delay * 3 / 2) : FIRST_DELAY_MS;
-            last = units;
-            Thread.sleep(delay);
         }
     }
 }

@@ -101,4 +101,23 @@ class SlurmIntegrationSpec extends LiveSchedulerSpec {
         cleanup:
         ['scontrol', 'update', "nodename=$node", 'state=resume'].execute().waitFor()
     }
+
+    def '--wait returns within a second of the last unit\'s end, though the scheduler is by then asked only every 10 s'() {
+        given: 'a unit that runs long enough for the poll to back off, then notes when it ends'
+        Path ended = dir.resolve('ended')
+        Path launcher = dir.resolve('wait.xm.groovy')
+        launcher.toFile().text = """
+            experiment('waiting') {
+                cluster 'slurm'
+                job('nap') { command 'bash', '-c', 'sleep 25; date +%s%3N >"\$1"', 'nap', '$ended' }
+            }"""
+
+        when:
+        def r = new XmrunProcess(home.dir()).run('launch', launcher.toString(), '--wait')
+        long returned = System.currentTimeMillis()
+
+        then:
+        r.exitCode == 0
+        returned - (ended.toFile().text.trim() as long) < 1000
+    }
 }
