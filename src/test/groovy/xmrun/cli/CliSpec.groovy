@@ -109,7 +109,7 @@ class CliSpec extends Specification {
         r.exitCode == 0
         r.out.startsWith('rendered 4 files for 6 work units')
         Files.readString(dir.resolve('out/jobs/train.sh')).contains("\nset -- bash scripts/train.sh --epochs=2 \"\${xm_args[@]}\"\n")
-        Files.readString(dir.resolve('out/jobs/train.units')).split('\0')[6..7] == ['--lr=0.0003', '--seed=0']
+        Files.readString(dir.resolve('out/jobs/train.units')).split('\0')[9..11] == ['2', '--lr=0.0003', '--seed=0']
         xmrun.run('list', '--json').out.trim() == '[]'
     }
 
