@@ -71,6 +71,20 @@ public final class StatusService {
         return units;
     }
 
+    /**
+     * The same, for a caller that reads the store itself afterwards: an experiment with nothing open, nothing
+     * to read back and nothing to retry costs three small queries, not a load of every unit.
+     */
+    public void update(ExperimentRecord exp) {
+        if (store.openUnits(exp.id()) == 0) {
+            collectResults(exp);
+            if (retries(store.jobs(exp.id())).isEmpty()) {
+                return;
+            }
+        }
+        refresh(exp);
+    }
+
     static Map<String, Retry> retries(List<ExperimentStore.JobRecord> jobs) {
         Map<String, Retry> out = new java.util.HashMap<>();
         for (ExperimentStore.JobRecord j : jobs) {

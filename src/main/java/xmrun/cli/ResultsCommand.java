@@ -1,21 +1,17 @@
 package xmrun.cli;
 
-import groovy.json.JsonSlurper;
+import groovy.json.JsonOutput;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import xmrun.app.ResultsTable;
 import xmrun.app.StatusService;
-import xmrun.model.ArgFormat;
 import xmrun.store.ExperimentRecord;
 import xmrun.store.ExperimentStore;
-import xmrun.store.WorkUnitRecord;
+import xmrun.store.ExperimentStore.ResultsView;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 @Command(name = "results", description = "Sweep values and reported results, one row per work unit (default: the newest experiment).")
 final class ResultsCommand extends XmrunSubcommand {
@@ -42,55 +38,65 @@ final class ResultsCommand extends XmrunSubcommand {
         try (ExperimentStore store = openStore()) {
             StatusService status = statusService(store);
             ExperimentRecord exp = status.find(experiment);
-            List<WorkUnitRecord> units = status.refresh(exp);
-            ResultsTable table = ResultsTable.of(units, parse(store.latestResults(exp.id())));
-            if (sort != null) {
-                table = table.sortedBy(sort);
-            }
-            table = table.first(limit);
+            status.update(exp); // states, results and retries as of now
+            ResultsView view = store.results(exp.id(), sort, limit);
+            StringBuilder text = json ? json(view) : csv ? csv(view) : table(view);
             PrintWriter out = context.out();
-            if (json) {
-                out.println(Json.of(table.asMaps()));
-            } else if (csv) {
-                printCsv(table, out);
-            } else {
-                printTable(table, out);
-            }
+            out.print(text); // one write: a 100,000-row table printed line by line would flush each line
             out.flush();
             return 0;
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<Integer, Map<String, Object>> parse(Map<Integer, String> json) {
-        Map<Integer, Map<String, Object>> out = new LinkedHashMap<>();
-        JsonSlurper slurper = new JsonSlurper();
-        json.forEach((id, text) -> out.put(id, (Map<String, Object>) slurper.parseText(text)));
+    /** Each row as an object, its values and results as they were reported (numbers stay numbers). */
+    private static StringBuilder json(ResultsView view) {
+        StringBuilder sb = new StringBuilder("[");
+        int axes = view.axes().size();
+        for (List<String> row : view.rows()) {
+            sb.append(sb.length() == 1 ? "\n  " : ",\n  ");
+            sb.append("{\"workUnit\": ").append(row.get(0)).append(", \"job\": ").append(JsonOutput.toJson(row.get(1)))
+                    .append(", \"state\": ").append(JsonOutput.toJson(row.get(2)));
+            object(sb.append(", \"values\": "), view.axes(), row.subList(3, 3 + axes));
+            object(sb.append(", \"results\": "), view.metrics(), row.subList(3 + axes, row.size()));
+            sb.append('}');
+        }
+        return sb.append(view.rows().isEmpty() ? "]\n" : "\n]\n");
+    }
+
+    private static void object(StringBuilder sb, List<String> keys, List<String> cells) {
+        sb.append('{');
+        boolean first = true;
+        for (int i = 0; i < keys.size(); i++) {
+            if (!cells.get(i).isEmpty()) {
+                sb.append(first ? "" : ", ").append(JsonOutput.toJson(keys.get(i))).append(": ").append(cells.get(i));
+                first = false;
+            }
+        }
+        sb.append('}');
+    }
+
+    private static List<String> cells(List<String> row) {
+        List<String> out = new ArrayList<>(row.size());
+        for (int i = 0; i < row.size(); i++) {
+            out.add(i < 3 ? row.get(i) : ResultsView.text(row.get(i)));
+        }
         return out;
     }
 
-    private static List<String> cells(ResultsTable table, ResultsTable.Row r) {
-        List<String> cells = new ArrayList<>(List.of(Integer.toString(r.workUnit()), r.job(), r.state()));
-        for (String c : table.columns().subList(3, table.columns().size())) {
-            Object v = r.results().containsKey(c) ? r.results().get(c) : r.values().get(c);
-            cells.add(v == null ? "" : v instanceof Map || v instanceof List ? groovy.json.JsonOutput.toJson(v) : ArgFormat.value(v));
-        }
-        return cells;
-    }
-
-    private static void printTable(ResultsTable table, PrintWriter out) {
-        List<String> header = table.columns();
+    private static StringBuilder table(ResultsView view) {
+        List<String> header = view.columns();
         int[] width = header.stream().mapToInt(String::length).toArray();
-        List<List<String>> rows = new ArrayList<>();
-        for (ResultsTable.Row r : table.rows()) {
-            List<String> cells = cells(table, r).stream().map(c -> c.isEmpty() ? "-" : c.replace("\n", "\\n")).toList();
+        List<List<String>> rows = new ArrayList<>(view.rows().size());
+        for (List<String> row : view.rows()) {
+            List<String> cells = cells(row).stream().map(c -> c.isEmpty() ? "-" : c.replace("\n", "\\n")).toList();
             for (int i = 0; i < cells.size(); i++) {
                 width[i] = Math.max(width[i], cells.get(i).length());
             }
             rows.add(cells);
         }
-        out.println(line(header, width));
-        rows.forEach(r -> out.println(line(r, width)));
+        StringBuilder sb = new StringBuilder(line(header, width)).append('\n');
+        rows.forEach(r -> sb.append(line(r, width)).append('\n'));
+        return sb;
     }
 
     private static String line(List<String> cells, int[] width) {
@@ -102,11 +108,10 @@ final class ResultsCommand extends XmrunSubcommand {
         return sb.toString().stripTrailing();
     }
 
-    private static void printCsv(ResultsTable table, PrintWriter out) {
-        out.print(csvLine(table.columns()));
-        for (ResultsTable.Row r : table.rows()) {
-            out.print(csvLine(cells(table, r)));
-        }
+    private static StringBuilder csv(ResultsView view) {
+        StringBuilder sb = new StringBuilder(csvLine(view.columns()));
+        view.rows().forEach(r -> sb.append(csvLine(cells(r))));
+        return sb;
     }
 
     /** RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled; lines end in CRLF. */

@@ -455,15 +455,63 @@ public final class ExperimentStore implements AutoCloseable {
         });
     }
 
-    /** What each unit's latest attempt reported, as JSON objects: unit id -> the object's text. */
-    public Map<Integer, String> latestResults(long experimentId) {
-        Map<Integer, String> out = new LinkedHashMap<>();
-        query("SELECT r.work_unit_id, r.data FROM results r JOIN work_units u ON u.experiment_id = r.experiment_id"
-                + " AND u.id = r.work_unit_id AND u.attempt = r.attempt WHERE r.experiment_id = ?", p -> p.setLong(1, experimentId), r -> {
-            out.put(r.getInt(1), r.getString(2));
-            return null;
-        });
-        return out;
+    /** How many units may still change without the user: not final, not waiting for a resume. */
+    public int openUnits(long experimentId) {
+        return query("SELECT COUNT(*) FROM work_units WHERE experiment_id = ? AND state NOT IN ('SUCCEEDED', 'FAILED', 'CANCELLED', 'UNSUBMITTED')",
+                p -> p.setLong(1, experimentId), r -> r.getInt(1)).get(0);
+    }
+
+    /**
+     * {@code xmrun results}: the sweep's axes and the result keys (first-seen order), and one row per unit of
+     * JSON-text cells (WU, JOB, STATE, each axis, each key not also an axis; "" where a unit has no value).
+     *
+     * @param sort a column name (WU, JOB, STATE, an axis, a key) with '-' in front for descending, or null
+     */
+    public record ResultsView(List<String> axes, List<String> metrics, List<List<String>> rows) {
+        /** A cell as people read it: a JSON string's text, anything else as written (0.001, true). */
+        public static String text(String cell) {
+            return FlatJson.text(cell);
+        }
+
+        public List<String> columns() {
+            List<String> c = new ArrayList<>(List.of("WU", "JOB", "STATE"));
+            c.addAll(axes);
+            c.addAll(metrics);
+            return c;
+        }
+    }
+
+    public ResultsView results(long experimentId, String sort, int limit) {
+        try {
+            ResultsQuery q = new ResultsQuery(db, experimentId);
+            List<String> axes = q.keys("work_units", "point");
+            List<String> metrics = new ArrayList<>(q.keys("results", "data"));
+            metrics.removeAll(axes);
+            List<ResultsQuery.Column> columns = new ArrayList<>();
+            axes.forEach(a -> columns.add(new ResultsQuery.Column(a, false)));
+            metrics.forEach(m -> columns.add(new ResultsQuery.Column(m, true)));
+            ResultsView view = new ResultsView(axes, metrics, List.of());
+            boolean descending = sort != null && sort.startsWith("-");
+            String key = sort == null ? null : descending ? sort.substring(1) : sort;
+            int at = key == null ? -1 : view.columns().indexOf(key);
+            if (key != null && at < 0) {
+                throw new xmrun.UserError("xmrun: no column '" + key + "' to sort by" + xmrun.model.Suggest.didYouMean(key, view.columns())
+                        + " (columns: " + String.join(", ", view.columns()) + ")");
+            }
+            // a sweep value or a result is sorted (and cut) by SQLite; WU, JOB and STATE, rarely wanted, here
+            boolean unitColumn = at >= 0 && at < 3;
+            List<List<String>> rows = q.rows(columns, at >= 3 ? at - 3 : -1, descending, unitColumn ? 0 : limit);
+            if (unitColumn) {
+                java.util.Comparator<List<String>> byIt = at == 0 ? java.util.Comparator.comparingInt(r -> Integer.parseInt(r.get(0)))
+                        : java.util.Comparator.comparing((List<String> r) -> r.get(at)).thenComparingInt(r -> Integer.parseInt(r.get(0)));
+                rows = new ArrayList<>(rows);
+                rows.sort(descending ? byIt.reversed() : byIt);
+                rows = limit > 0 && rows.size() > limit ? rows.subList(0, limit) : rows;
+            }
+            return new ResultsView(axes, metrics, rows);
+        } catch (SQLException e) {
+            throw new Failure("experiment store: " + e.getMessage(), e);
+        }
     }
 
     /** A random name for this store, made when it was created. */
@@ -587,7 +635,7 @@ public final class ExperimentStore implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> jsonObject(String json) {
-        return json == null || json.equals("{}") ? Map.of() : (Map<String, Object>) new JsonSlurper().parseText(json);
+        return FlatJson.object(json);
     }
 
     @SuppressWarnings("unchecked")
