@@ -14,6 +14,7 @@ class ConfigLoader {
                 'the config (top level)': ['cluster', 'repositories'] as Set<String>,
                 'cluster { }'           : new ClusterContext('x', null).keywords(),
                 'ssh { }'               : new SshContext().keywords(),
+                'container { }'         : ['runtime', 'cache'] as Set<String>,
                 'repositories { }'      : new RepositoriesContext().keywords(),
         ] as Map<String, Set<String>>
     })

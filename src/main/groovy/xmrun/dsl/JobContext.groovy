@@ -1,7 +1,9 @@
 package xmrun.dsl
 
 import groovy.transform.CompileStatic
+import groovy.transform.PackageScope
 import xmrun.model.ArgFormat
+import xmrun.model.Container
 import xmrun.model.Dependency
 import xmrun.model.Job
 import xmrun.model.Resources
@@ -35,6 +37,9 @@ class JobContext extends DslContext {
     private Resources resources = Resources.DEFAULT
     private final SweepSlot ownSweep
     private boolean noSweep
+    private Container container
+    private boolean noContainer
+    private SourceRef containerAt
 
     /** {@code sweep none}: this job runs once, outside the experiment's sweep. */
     final NoSweep none = NoSweep.NONE
@@ -75,14 +80,42 @@ class JobContext extends DslContext {
     /** {@code env WANDB_PROJECT: 'mnist'} */
     void env(Map<String, Object> vars) {
         vars.each { String k, Object v ->
-            if (!(k ==~ /[A-Za-z_][A-Za-z0-9_]*/)) {
-                throw new DslError("env name '$k' is not a valid variable name")
-            }
-            if (k.startsWith('XM_')) {
-                throw new DslError("env name '$k' is reserved: xmrun sets XM_* variables itself")
-            }
+            checkEnvName(k)
             env[k] = ArgFormat.value(argValue(k, v))
         }
+    }
+
+    @PackageScope
+    static void checkEnvName(String k) {
+        if (!(k ==~ /[A-Za-z_][A-Za-z0-9_]*/)) {
+            throw new DslError("env name '$k' is not a valid variable name")
+        }
+        if (k.startsWith('XM_')) {
+            throw new DslError("env name '$k' is reserved: xmrun sets XM_* variables itself")
+        }
+    }
+
+    /** {@code container 'ghcr.io/lab/train:1.2'}: the program runs in this image (instead of the experiment's container). */
+    void container(Object image) {
+        if (image instanceof NoSweep) {
+            setContainer(null, true)
+        } else {
+            setContainer(ContainerContext.of(image, here()), false)
+        }
+    }
+
+    /** {@code container { image '...'; runtime 'enroot'; mount '/data', '/data', ro: true }} */
+    void container(@DelegatesTo(value = ContainerContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
+        setContainer(DslRun.current().enter(new ContainerContext(here()), body).build(), false)
+    }
+
+    private void setContainer(Container c, boolean none) {
+        if (containerAt != null) {
+            throw new DslError("job '$name' already has a container (line ${containerAt.line()})")
+        }
+        containerAt = here()
+        container = c
+        noContainer = none
     }
 
     void resources(@DelegatesTo(value = ResourcesContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
@@ -193,8 +226,11 @@ class JobContext extends DslContext {
         out
     }
 
-    /** @param experimentSweep the experiment's sweep, {@link Sweep#NONE} when it has none */
-    Job build(Sweep experimentSweep) {
+    /**
+     * @param experimentSweep the experiment's sweep, {@link Sweep#NONE} when it has none
+     * @param experimentContainer the experiment's container, for a job that names none (and does not say {@code container none})
+     */
+    Job build(Sweep experimentSweep, Container experimentContainer = null) {
         if (command.isEmpty()) {
             throw new ScriptError(declaredAt, "job '$name' has no command; add e.g. command 'python3', 'train.py'")
         }
@@ -210,7 +246,9 @@ class JobContext extends DslContext {
         }
         def scheduler = new SchedulerOptions(placement.partition, placement.queue, placement.account, placement.qos, setup,
                 preRun, postRun, srun, launchPrefix, maxParallel, maxArraySize, options)
-        new Job(name, command, argv, env, resources, sweep, after, scheduler, declaredAt)
+        Container inside = noContainer ? null : (container ?: experimentContainer)
+        Map<String, String> allEnv = inside == null ? env : (inside.env() + env) as Map<String, String>
+        new Job(name, command, argv, allEnv, resources, sweep, after, scheduler, declaredAt, inside)
     }
 
     /**

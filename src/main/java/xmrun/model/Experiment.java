@@ -31,6 +31,11 @@ public record Experiment(String name, String cluster, SourceRef clusterDeclaredA
         checkNoCycle(jobs, byName);
     }
 
+    /** The same experiment with its jobs replaced (same names, same order). */
+    public Experiment withJobs(List<Job> replaced) {
+        return new Experiment(name, cluster, clusterDeclaredAt, replaced, launcher, codeDir, ignore, templatePacks);
+    }
+
     public Job job(String jobName) {
         return jobs.stream().filter(j -> j.name().equals(jobName)).findFirst().orElseThrow();
     }

@@ -11,10 +11,16 @@ import java.util.Map;
  *
  * @param args     argv elements after the command (positional first, then {@code --key=value})
  * @param scheduler how the job is put to a batch scheduler (ignored by the local executor)
+ * @param container the container its program runs in, or null to run it on the node itself
  */
 public record Job(String name, List<String> command, List<String> args, Map<String, String> env,
                   Resources resources, Sweep sweep, List<Dependency> after, SchedulerOptions scheduler,
-                  SourceRef declaredAt) {
+                  SourceRef declaredAt, Container container) {
+    public Job(String name, List<String> command, List<String> args, Map<String, String> env, Resources resources, Sweep sweep,
+               List<Dependency> after, SchedulerOptions scheduler, SourceRef declaredAt) {
+        this(name, command, args, env, resources, sweep, after, scheduler, declaredAt, null);
+    }
+
     public Job {
         command = List.copyOf(command);
         args = List.copyOf(args);
@@ -23,6 +29,10 @@ public record Job(String name, List<String> command, List<String> args, Map<Stri
         if (command.isEmpty()) {
             throw new ScriptError(declaredAt, "job '" + name + "' has no command");
         }
+    }
+
+    public Job withContainer(Container c) {
+        return new Job(name, command, args, env, resources, sweep, after, scheduler, declaredAt, c);
     }
 
     public long workUnitCount() {

@@ -3,6 +3,7 @@ package xmrun.store;
 import groovy.json.JsonOutput;
 import groovy.json.JsonSlurper;
 import xmrun.Failure;
+import xmrun.model.ImagePin;
 import xmrun.state.WorkUnitState;
 
 import java.nio.file.Files;
@@ -28,7 +29,7 @@ import java.util.Optional;
  * transaction so two launches never get the same experiment id.
  */
 public final class ExperimentStore implements AutoCloseable {
-    static final int SCHEMA_VERSION = 3;
+    static final int SCHEMA_VERSION = 4;
 
     private static final String[] SCHEMA_V1 = {
             """
@@ -72,6 +73,21 @@ public final class ExperimentStore implements AutoCloseable {
     /** v3: why a unit waits or ended as it did (the scheduler's reason). */
     private static final String[] SCHEMA_V3 = {
             "ALTER TABLE work_units ADD COLUMN reason TEXT",
+    };
+
+    /** v4: the image each container job of an experiment runs, pinned at launch. */
+    private static final String[] SCHEMA_V4 = {
+            """
+            CREATE TABLE images (
+                experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+                job           TEXT NOT NULL,
+                runtime       TEXT NOT NULL,
+                reference     TEXT NOT NULL,
+                digest        TEXT,
+                image         TEXT NOT NULL,
+                note          TEXT,
+                PRIMARY KEY (experiment_id, job)
+            )""",
     };
 
     /** Rows per transaction when a launch records its work units: bounded memory in the driver, few fsyncs. */
@@ -135,6 +151,11 @@ public final class ExperimentStore implements AutoCloseable {
                 }
                 if (from < 3) {
                     for (String ddl : SCHEMA_V3) {
+                        s.execute(ddl);
+                    }
+                }
+                if (from < 4) {
+                    for (String ddl : SCHEMA_V4) {
                         s.execute(ddl);
                     }
                 }
@@ -224,6 +245,37 @@ public final class ExperimentStore implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /** Records the image each container job runs. */
+    public void addImages(long experimentId, Collection<ImagePin> images) {
+        if (images.isEmpty()) {
+            return;
+        }
+        inTransaction(() -> {
+            try (PreparedStatement p = db.prepareStatement(
+                    "INSERT INTO images (experiment_id, job, runtime, reference, digest, image, note) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                for (ImagePin i : images) {
+                    p.setLong(1, experimentId);
+                    p.setString(2, i.job());
+                    p.setString(3, i.runtime());
+                    p.setString(4, i.reference());
+                    p.setString(5, i.digest());
+                    p.setString(6, i.image());
+                    p.setString(7, i.note());
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** The images an experiment's container jobs run, in job order of the launch. */
+    public List<ImagePin> images(long experimentId) {
+        return query("SELECT * FROM images WHERE experiment_id = ? ORDER BY rowid", p -> p.setLong(1, experimentId),
+                r -> new ImagePin(r.getString("job"), r.getString("runtime"), r.getString("reference"), r.getString("digest"),
+                        r.getString("image"), r.getString("note")));
     }
 
     /** Records what the scheduler said at submission: its id for each unit. */
