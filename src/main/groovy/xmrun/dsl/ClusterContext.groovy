@@ -94,7 +94,7 @@ class ClusterContext extends DslContext {
 
     /** {@code proxy { host 'submission-host'; port 2222; identity '~/.ssh/tunnel' }}: the same, with ssh options. */
     void proxy(@DelegatesTo(value = SshContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
-        proxy = DslRun.current().enter(new SshContext(), body).build()
+        proxy = DslRun.current().enter(new SshContext('proxy'), body).build()
     }
 
     ClusterSpec build() {

@@ -15,6 +15,7 @@ class ConfigLoader {
                 'cluster { }'           : new ClusterContext('x', null).keywords(),
                 'ssh { }'               : new SshContext().keywords(),
                 'container { }'         : ['runtime', 'cache'] as Set<String>,
+                'proxy { }'             : new SshContext('proxy').keywords(),
                 'repositories { }'      : new RepositoriesContext().keywords(),
         ] as Map<String, Set<String>>
     })
