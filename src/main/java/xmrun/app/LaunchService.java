@@ -113,7 +113,7 @@ public final class LaunchService {
         ImagePins pins = new ImagePins(cluster);
         String codeDir = staging.codeDir();
         return new JobScripts.Target(cluster.scheduler(), job -> Cluster.jobName(experimentId, job), cluster.defaults(), cluster.setup(),
-                codeDir, images, path -> pins.onCluster(path, codeDir));
+                codeDir, images, path -> pins.onCluster(path, codeDir), cluster.proxy());
     }
 
     /** Scripts rendered without launching name each image as the launcher does: nothing is asked of the cluster. */

@@ -41,13 +41,15 @@ public final class JobScripts {
      * @param codeDir        where work units start: the code directory, or its staged copy on the cluster
      * @param images         the image each container job runs, by job name
      * @param hostPath       a mount's host path as the cluster sees it (relative ones are in the code directory)
+     * @param proxy          where each job opens its SOCKS tunnel to, or null (the cluster's {@code proxy})
      */
     public record Target(Scheduler scheduler, java.util.function.Function<String, String> clusterJobName,
                          xmrun.config.ClusterSpec.Placement defaults, List<String> clusterSetup, String codeDir,
-                         Map<String, ImagePin> images, java.util.function.UnaryOperator<String> hostPath) {
+                         Map<String, ImagePin> images, java.util.function.UnaryOperator<String> hostPath,
+                         xmrun.config.SshTarget proxy) {
         public Target(Scheduler scheduler, java.util.function.Function<String, String> clusterJobName,
                       xmrun.config.ClusterSpec.Placement defaults, List<String> clusterSetup, String codeDir) {
-            this(scheduler, clusterJobName, defaults, clusterSetup, codeDir, Map.of(), p -> p);
+            this(scheduler, clusterJobName, defaults, clusterSetup, codeDir, Map.of(), p -> p, null);
         }
     }
 
@@ -105,6 +107,7 @@ public final class JobScripts {
         ctx.put("programPrefix", words(o.launchPrefix()));
         ctx.put("scheduler", scheduler.name());
         ctx.put("container", job.container() == null ? null : container(job, target, workDir));
+        ctx.put("proxy", target.proxy() == null ? null : proxy(target.proxy()));
         ctx.put("launch", "direct"); // templates/launch/NAME.sh.peb: how the program's processes start
         ctx.put("setup", setup);
         ctx.put("preRun", o.preRun());
@@ -165,6 +168,36 @@ public final class JobScripts {
         vars.put("gpus", job.resources().gpus() == null ? 0 : job.resources().gpus());
         vars.put("writable", c.writable());
         vars.put("options", c.options());
+        return vars;
+    }
+
+    /**
+     * The tunnel of {@code proxy} in a cluster's config: the host (null: the one the job was submitted from, which only
+     * the running job knows) and the ssh options that reach it, as the config gives them.
+     */
+    private static Map<String, Object> proxy(xmrun.config.SshTarget t) {
+        List<String> options = new ArrayList<>();
+        if (t.port() != null) {
+            options.addAll(List.of("-p", t.port().toString()));
+        }
+        if (t.user() != null) {
+            options.addAll(List.of("-l", t.user()));
+        }
+        if (t.identity() != null) {
+            options.addAll(List.of("-i", t.identity()));
+        }
+        if (t.knownHosts() != null) {
+            options.addAll(List.of("-o", "UserKnownHostsFile=" + t.knownHosts()));
+        }
+        if (t.sshConfig() != null) {
+            options.addAll(List.of("-F", t.sshConfig()));
+        }
+        if (t.jump() != null) {
+            options.addAll(List.of("-J", t.jump()));
+        }
+        Map<String, Object> vars = new LinkedHashMap<>();
+        vars.put("host", xmrun.config.ClusterSpec.SUBMISSION_HOST.equals(t.host()) ? null : t.host());
+        vars.put("options", options);
         return vars;
     }
 

@@ -176,6 +176,40 @@ class TemplateGoldenSpec extends Specification {
         'sge'   | 'apptainer'    | 'apptainer'
     }
 
+    def 'a job of a cluster with a proxy opens its tunnel before anything runs and closes it before its exit code: golden file'() {
+        given: 'a cluster whose jobs tunnel back to the submission host, and a job whose podman pull needs it'
+        Path config = dir.resolve('clusters.groovy')
+        config.toFile().text = """
+            cluster('hpc') {
+                scheduler 'slurm'
+                proxy { host 'submission-host'; port 2222; identity '~/.ssh/tunnel key'; knownHosts '~/.ssh/known_hosts' }
+            }"""
+        Path launcher = dir.resolve('golden.xm.groovy')
+        launcher.toFile().text = """
+            experiment('golden') {
+                cluster 'hpc'
+                job('fetch') {
+                    command 'python3', 'fetch.py'
+                    container 'docker://ghcr.io/lab/train:1.2'
+                }
+            }"""
+        def service = new LaunchService(new XmrunHome(dir.resolve('home'), dir.resolve('config'), config))
+
+        when:
+        service.render(service.prepare(launcher, 'golden.xm.groovy', [], null), dir.resolve('out'))
+        String rendered = Files.readString(dir.resolve('out/jobs/fetch.sh'))
+                .replace(dir.resolve('out').toString(), '@WORK@').replace(dir.toString(), '@CODE@')
+        Path golden = Path.of('src/test/resources/golden/proxy/slurm/fetch.sh')
+        if (System.getenv('XMRUN_UPDATE_GOLDEN')) {
+            Files.createDirectories(golden.parent)
+            golden.toFile().text = rendered
+        }
+
+        then:
+        rendered == golden.toFile().text
+        rendered.indexOf('xm_open_tunnel ||') < rendered.indexOf('xm_container=(podman run')
+    }
+
     def 'a job script stays the same size whatever its sweep: its units read their arguments by index from a data file'() {
         given:
         Path launcher = dir.resolve('sizes.xm.groovy')
