@@ -167,6 +167,32 @@ class ContainerSlurmSpec extends LiveSchedulerSpec {
         Files.readString(Path.of(exp.workDir(), 'wu/1/stderr')) ==~ /xmrun: launcher\.xm\.groovy:8: mount \/no\/such\/dir: no such file or directory on \S+\n/
     }
 
+    def 'cancelling a unit stops its podman container, which runs outside what Slurm kills'() {
+        given: 'a unit whose container has started'
+        def exp = launch("""
+            experiment('sleepy') {
+                job('nap') { command 'sleep', '300'; container '${images.image('podman', 1).image}' }
+            }""")
+        Path idFile = Path.of(exp.workDir(), 'wu/1/.podman-container-id')
+        long deadline = System.currentTimeMillis() + 60_000
+        while (!(Files.exists(idFile) && Files.size(idFile) > 0 && podman('ps', '-q', '--no-trunc').contains(Files.readString(idFile).trim()))) {
+            assert System.currentTimeMillis() < deadline: 'the container did not start'
+            sleep(200)
+        }
+        String id = Files.readString(idFile).trim()
+
+        when:
+        def units = status().cancel(exp, status().refresh(exp), java.time.Duration.ofSeconds(30))
+        deadline = System.currentTimeMillis() + 30_000
+        while (podman('ps', '-a', '-q', '--no-trunc').contains(id) && System.currentTimeMillis() < deadline) {
+            sleep(200)
+        }
+
+        then:
+        units*.state()*.name() == ['CANCELLED']
+        !podman('ps', '-a', '-q', '--no-trunc').contains(id)
+    }
+
     static String podman(String... args) {
         def p = new ProcessBuilder(['podman'] + (args as List)).redirectErrorStream(true).start()
         String out = p.inputStream.text

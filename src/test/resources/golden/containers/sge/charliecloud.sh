@@ -18,6 +18,7 @@ exec >"$XM_WORK_DIR/stdout" 2>"$XM_WORK_DIR/stderr"
 # The unit's exit code, for status and for the jobs that wait for this one.
 xm_record_exit() {
     local code=$?
+    ! declare -F xm_container_stop >/dev/null || xm_container_stop # a runtime whose container can outlive this script
     printf '%s\n' "$code" >"$XM_WORK_DIR/exit_code"
 }
 trap xm_record_exit EXIT

@@ -16,6 +16,7 @@ exec >"$XM_WORK_DIR/stdout" 2>"$XM_WORK_DIR/stderr"
 # The unit's exit code, for status and for the jobs that wait for this one.
 xm_record_exit() {
     local code=$?
+    ! declare -F xm_container_stop >/dev/null || xm_container_stop # a runtime whose container can outlive this script
     printf '%s\n' "$code" >"$XM_WORK_DIR/exit_code"
 }
 trap xm_record_exit EXIT
@@ -36,7 +37,12 @@ while IFS= read -r xm_name; do
         xm_container_env+=("$xm_name") ;;
     esac
 done < <(compgen -e)
-xm_container=(podman run --rm --network=host -w @CODE@)
+xm_container_id="$XM_WORK_DIR/.podman-container-id"
+rm -f "$xm_container_id"
+xm_container_stop() {
+    [ ! -s "$xm_container_id" ] || podman rm --force --ignore --time 3 --cidfile "$xm_container_id" >/dev/null
+}
+xm_container=(podman run --rm --init --cidfile "$xm_container_id" --network=host -w @CODE@)
 xm_container+=(--read-only)
 xm_container+=(--device nvidia.com/gpu=all)
 xm_container+=(-v @CODE@:@CODE@)

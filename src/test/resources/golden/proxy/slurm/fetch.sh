@@ -14,6 +14,7 @@ exec >"$XM_WORK_DIR/stdout" 2>"$XM_WORK_DIR/stderr"
 # The unit's exit code, for status and for the jobs that wait for this one.
 xm_record_exit() {
     local code=$?
+    ! declare -F xm_container_stop >/dev/null || xm_container_stop # a runtime whose container can outlive this script
     xm_close_tunnel # before the exit code: a unit that has ended has no tunnel
     printf '%s\n' "$code" >"$XM_WORK_DIR/exit_code"
 }
@@ -57,7 +58,12 @@ while IFS= read -r xm_name; do
         xm_container_env+=("$xm_name") ;;
     esac
 done < <(compgen -e)
-xm_container=(podman run --rm --network=host -w @CODE@)
+xm_container_id="$XM_WORK_DIR/.podman-container-id"
+rm -f "$xm_container_id"
+xm_container_stop() {
+    [ ! -s "$xm_container_id" ] || podman rm --force --ignore --time 3 --cidfile "$xm_container_id" >/dev/null
+}
+xm_container=(podman run --rm --init --cidfile "$xm_container_id" --network=host -w @CODE@)
 xm_container+=(--read-only)
 xm_container+=(-v @CODE@:@CODE@)
 xm_container+=(-v @WORK@:@WORK@)
