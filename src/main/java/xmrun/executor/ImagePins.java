@@ -9,6 +9,7 @@ import xmrun.model.Job;
 import xmrun.model.ScriptError;
 import xmrun.scheduler.Capability;
 import xmrun.transport.ExecResult;
+import xmrun.transport.RegistryClient;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +27,8 @@ import java.util.Map;
  *   <li>a podman image: {@code podman image inspect} on the cluster gives its id and digest; the job runs
  *       {@code NAME@sha256:...} for an image of a registry (pulled by digest where it is missing) and the image
  *       id for a local one ({@code localhost/...}, which no registry knows).</li>
+ *   <li>a registry reference for another runtime, or one podman on the cluster does not have yet: the registry's
+ *       API, asked from here ({@link RegistryClient}); the job runs {@code NAME@sha256:...}.</li>
  *   <li>a reference that already names a digest is pinned as it is.</li>
  * </ul>
  * What cannot be pinned (a directory image, a registry reference the runtime cannot resolve before it pulls)
@@ -63,6 +66,7 @@ public final class ImagePins {
             """;
 
     private final Cluster cluster;
+    private final RegistryClient registry = new RegistryClient();
 
     public ImagePins(Cluster cluster) {
         this.cluster = cluster;
@@ -90,9 +94,11 @@ public final class ImagePins {
                         "the reference names its digest"));
             } else if (ref.kind() == ImageRef.Kind.REGISTRY && "podman".equals(c.runtime())) {
                 checks.add(new Check(job, "podman", ref.plain(), null));
+            } else if (ref.kind() == ImageRef.Kind.REGISTRY) {
+                pins.put(job.name(), fromRegistry(job, "the registry's digest of the tag"));
             } else {
-                pins.put(job.name(), asGiven(job, "not pinned: " + c.runtime() + " cannot tell a registry image's digest before"
-                        + " it pulls it; name the image by digest (NAME@sha256:...) to pin it"));
+                pins.put(job.name(), asGiven(job, "not pinned: xmrun cannot ask " + ref.text().substring(0, ref.text().indexOf("://"))
+                        + ":// for a digest; name the image by digest to pin it"));
             }
             if (sameHost) {
                 for (Container.Mount m : c.mounts()) {
@@ -150,11 +156,23 @@ public final class ImagePins {
             }
             default -> {
                 if (!f[0].equals("ok")) {
-                    return asGiven(k.job, "not pinned: podman on " + cluster.describe() + " has no image " + k.path
-                            + " (pull it there first to pin it): " + rest.trim());
+                    return fromRegistry(k.job, "podman on " + cluster.describe() + " has no image " + k.path
+                            + " yet: the registry's digest of the tag; the job pulls it by digest");
                 }
                 return podman(k.job, c, rest.trim());
             }
+        }
+    }
+
+    /** Asks the image's registry for the digest its tag names now; not pinned (and why) when it cannot say. */
+    private ImagePin fromRegistry(Job job, String how) {
+        Container c = job.container();
+        ImageRef ref = c.imageRef();
+        try {
+            String digest = registry.digest(ref.registry(), ref.repository(), ref.tag());
+            return new ImagePin(job.name(), c.runtime(), c.image(), digest, ref.name() + "@" + digest, how);
+        } catch (RegistryClient.Unresolved e) {
+            return asGiven(job, "not pinned: " + e.getMessage());
         }
     }
 
