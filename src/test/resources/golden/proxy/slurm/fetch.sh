@@ -63,14 +63,15 @@ rm -f "$xm_container_id"
 xm_container_stop() {
     [ ! -s "$xm_container_id" ] || podman rm --force --ignore --time 3 --cidfile "$xm_container_id" >/dev/null
 }
-xm_container=(podman run --rm --init --cidfile "$xm_container_id" --network=host -w @CODE@)
-xm_container+=(--read-only)
-xm_container+=(-v @CODE@:@CODE@)
-xm_container+=(-v @WORK@:@WORK@)
-for xm_name in "${xm_container_env[@]}"; do xm_container+=(-e "$xm_name"); done
-xm_container+=(ghcr.io/lab/train:1.2)
+xm_podman=(--network=host -w @CODE@)
+xm_podman+=(--read-only)
+xm_podman+=(-v @CODE@:@CODE@)
+xm_podman+=(-v @WORK@:@WORK@)
+for xm_name in "${xm_container_env[@]}"; do xm_podman+=(-e "$xm_name"); done
+xm_podman+=(ghcr.io/lab/train:1.2)
+xm_container=(podman run --rm --init --cidfile "$xm_container_id" "${xm_podman[@]}")
 xm_srun_container=()
-xm_step_container=("${xm_container[@]}")
+xm_step_container=(podman run --rm --init "${xm_podman[@]}")
 "${xm_container[@]}" "$@"
 status=$?
 exit $status
