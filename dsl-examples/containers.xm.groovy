@@ -2,7 +2,7 @@
 //   bin/xmrun dsl-examples/containers.xm.groovy --wait
 // The images are the test cluster's (src/test/cluster/start-containers.sh): put your own in their place.
 experiment('containers') {
-    container 'localhost/xmrun-test:1'           // every job, in podman (the default runtime)
+    container 'localhost/xmrun-test:1'           // every job; a registry image runs in podman
     job('os') {
         command 'sh', '-c', 'grep PRETTY_NAME /etc/os-release; echo "work unit $XM_WORK_UNIT_ID in $PWD"'
         sweep { greeting 'hello', 'salut' }      // 2 work units
@@ -11,7 +11,7 @@ experiment('containers') {
         command 'cat', '/data/hello.txt'
         container {
             image '/tmp/xmrun-testcluster/images/xmrun-test-2.sqsh'
-            runtime 'enroot'                     // enroot start here; on Slurm, srun --container-image (Pyxis)
+            runtime 'enroot'                     // a .sqsh needs no runtime word: enroot is its default
             mount 'scripts', '/data', ro: true   // a directory next to this launcher, read-only inside
         }
     }

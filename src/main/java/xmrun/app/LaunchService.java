@@ -120,9 +120,10 @@ public final class LaunchService {
     private List<ScriptFile> renderFiles(Prepared prepared, long experimentId, Path workDir, Consumer<WorkUnit> units) {
         Cluster cluster = open.apply(prepared.cluster());
         Staging staging = new Staging(cluster, prepared.experiment());
+        ImagePins pins = new ImagePins(cluster);
         Map<String, ImagePin> images = new LinkedHashMap<>();
         prepared.experiment().jobs().stream().filter(j -> j.container() != null)
-                .forEach(j -> images.put(j.name(), new ImagePins(cluster).unresolved(j, staging.codeDir())));
+                .forEach(j -> images.put(j.name(), pins.unresolved(j, staging.codeDir())));
         return new JobScripts(prepared.renderer()).render(prepared.plan(), experimentId, workDir,
                 target(cluster, experimentId, staging, images), units);
     }

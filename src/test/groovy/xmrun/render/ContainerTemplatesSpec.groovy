@@ -50,6 +50,18 @@ class ContainerTemplatesSpec extends Specification {
                 " singularity; a runtime is a template container/NAME.sh.peb)\n"
     }
 
+    def 'a launcher that names no runtime gets the one for its image (#image: #runtime) where the cluster names none'() {
+        expect:
+        render("experiment('x') { job('a') { command 'true'; container '$image' } }").contains(start)
+
+        where:
+        image                   || runtime        | start
+        'ghcr.io/lab/train:1.2' || 'podman'       | 'xm_container=(podman run '
+        'images/train.sif'      || 'apptainer'    | 'xm_container=(apptainer exec '
+        'images/train.sqsh'     || 'enroot'       | 'xm_container=(enroot start)'
+        '/scratch/me/rootfs'    || 'charliecloud' | 'xm_container=(ch-run)'
+    }
+
     def 'a launcher that names no runtime gets podman, or the one its cluster\'s config names'() {
         given:
         String config = """
