@@ -22,6 +22,8 @@ class ClusterContext extends DslContext {
     private final Map<String, String> placement = [:]
     private final List<String> setup = []
     private final List<String> templatePacks = []
+    private ClusterSpec.Containers containers = ClusterSpec.Containers.NONE
+    private SshTarget proxy
 
     ClusterContext(String name, SourceRef declaredAt) {
         this.name = name
@@ -76,6 +78,31 @@ class ClusterContext extends DslContext {
         coordinates.each { templatePacks << ExperimentContext.coordinate('templates', it) }
     }
 
+    /** {@code container { runtime 'apptainer'; cache '/scratch/me/images' }}: for jobs that run in a container. */
+    void container(@DelegatesTo(value = PlacementContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
+        Map<String, String> v = DslRun.current().enter(new PlacementContext('container { }', ['runtime', 'cache']), body).values
+        if (v.runtime != null && !(v.runtime ==~ /[a-z][a-z0-9_-]*/)) {
+            throw new DslError("runtime must be a plain name like 'apptainer', got '${v.runtime}'")
+        }
+        if (v.cache != null && !v.cache.startsWith('/') && !v.cache.startsWith('~/')) {
+            throw new DslError("cache must be an absolute path (or start with ~/), got '${v.cache}'")
+        }
+        containers = new ClusterSpec.Containers(v.runtime, v.cache)
+    }
+
+    /**
+     * {@code proxy 'submission-host'}: each job opens an SSH SOCKS tunnel ({@code ssh -N -D}) to the host it was submitted
+     * from (or to the host named) and sends its traffic through it, for compute nodes without internet.
+     */
+    void proxy(Object host) {
+        proxy = new SshTarget(text('proxy', host), null, null, null, null, null, null)
+    }
+
+    /** {@code proxy { host 'submission-host'; port 2222; identity '~/.ssh/tunnel' }}: the same, with ssh options. */
+    void proxy(@DelegatesTo(value = SshContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
+        proxy = DslRun.current().enter(new SshContext('proxy'), body).build()
+    }
+
     ClusterSpec build() {
         if (scheduler == null) {
             throw new ScriptError(declaredAt, "cluster '$name' needs a scheduler, one of: ${SCHEDULERS.join(', ')}")
@@ -83,6 +110,6 @@ class ClusterContext extends DslContext {
         String dir = workdir ?: (ssh != null ? '~/xmrun' : null)
         new ClusterSpec(name, scheduler, ssh, dir,
                 new ClusterSpec.Placement(placement.partition, placement.account, placement.qos, placement.queue), setup,
-                templatePacks, declaredAt)
+                templatePacks, declaredAt, containers, proxy)
     }
 }

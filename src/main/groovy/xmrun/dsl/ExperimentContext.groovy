@@ -1,6 +1,7 @@
 package xmrun.dsl
 
 import groovy.transform.CompileStatic
+import xmrun.model.Container
 import xmrun.model.Experiment
 import xmrun.model.Job
 import xmrun.model.SourceRef
@@ -21,6 +22,7 @@ class ExperimentContext extends DslContext {
     private SourceRef codeAt
     private final List<String> ignore = []
     private final List<String> templatePacks = []
+    private Container container
 
     ExperimentContext(String name, SourceRef declaredAt) {
         this.name = name
@@ -79,6 +81,23 @@ class ExperimentContext extends DslContext {
         new SweepFile(text('file', path), here())
     }
 
+    /** {@code container 'ghcr.io/lab/train:1.2'}: every job's program runs in this image, unless the job names its own. */
+    void container(Object image) {
+        setContainer(ContainerContext.of(image, here()))
+    }
+
+    /** {@code container { image '...'; runtime 'enroot'; mount '/data', '/data', ro: true }} for every job. */
+    void container(@DelegatesTo(value = ContainerContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
+        setContainer(DslRun.current().enter(new ContainerContext(here()), body).build())
+    }
+
+    private void setContainer(Container c) {
+        if (container != null) {
+            throw new DslError("experiment '$name' already has a container (line ${container.declaredAt().line()})")
+        }
+        container = c
+    }
+
     void job(String jobName, @DelegatesTo(value = JobContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
         checkName('job', jobName)
         jobs << DslRun.current().enter(new JobContext(jobName, here()), body)
@@ -97,7 +116,7 @@ class ExperimentContext extends DslContext {
         if (jobs.isEmpty()) {
             throw new xmrun.model.ScriptError(declaredAt, "experiment '$name' has no jobs; add job('name') { command ... }")
         }
-        List<Job> built = jobs.collect { JobContext j -> j.build(sweepSlot.sweep() ?: Sweep.NONE) }
+        List<Job> built = jobs.collect { JobContext j -> j.build(sweepSlot.sweep() ?: Sweep.NONE, container) }
         Path codeDir = code == null ? launcher.parent : launcher.parent.resolve(code).normalize()
         if (!java.nio.file.Files.isDirectory(codeDir)) {
             throw new xmrun.model.ScriptError(codeAt, "code directory '$code' does not exist" + (Path.of(code).absolute ? '' : ' (relative to this launcher)'))

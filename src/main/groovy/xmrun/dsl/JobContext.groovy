@@ -1,7 +1,9 @@
 package xmrun.dsl
 
 import groovy.transform.CompileStatic
+import groovy.transform.PackageScope
 import xmrun.model.ArgFormat
+import xmrun.model.Container
 import xmrun.model.Dependency
 import xmrun.model.Job
 import xmrun.model.Resources
@@ -39,6 +41,9 @@ class JobContext extends DslContext {
     private boolean noSweep
     private Retry retry
     private Warning warning
+    private Container ownContainer
+    private boolean noContainer
+    private SourceRef containerAt
 
     /** {@code sweep none}: this job runs once, outside the experiment's sweep. */
     final NoSweep none = NoSweep.NONE
@@ -94,6 +99,29 @@ class JobContext extends DslContext {
             }
             env[k] = ArgFormat.value(argValue(k, v))
         }
+    }
+
+    /** {@code container 'ghcr.io/lab/train:1.2'}: the program runs in this image (instead of the experiment's container). */
+    void container(Object image) {
+        if (image instanceof NoSweep) {
+            setContainer(null, true)
+        } else {
+            setContainer(ContainerContext.of(image, here()), false)
+        }
+    }
+
+    /** {@code container { image '...'; runtime 'enroot'; mount '/data', '/data', ro: true }} */
+    void container(@DelegatesTo(value = ContainerContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
+        setContainer(DslRun.current().enter(new ContainerContext(here()), body).build(), false)
+    }
+
+    private void setContainer(Container c, boolean none) {
+        if (containerAt != null) {
+            throw new DslError("job '$name' already has a container (line ${containerAt.line()})")
+        }
+        containerAt = here()
+        ownContainer = c
+        noContainer = none
     }
 
     void resources(@DelegatesTo(value = ResourcesContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
@@ -305,8 +333,11 @@ class JobContext extends DslContext {
         out
     }
 
-    /** @param experimentSweep the experiment's sweep, {@link Sweep#NONE} when it has none */
-    Job build(Sweep experimentSweep) {
+    /**
+     * @param experimentSweep the experiment's sweep, {@link Sweep#NONE} when it has none
+     * @param experimentContainer the experiment's container, for a job that names none (and does not say {@code container none})
+     */
+    Job build(Sweep experimentSweep, Container experimentContainer = null) {
         if (command.isEmpty()) {
             throw new ScriptError(declaredAt, "job '$name' has no command; add e.g. command 'python3', 'train.py'")
         }
@@ -331,7 +362,9 @@ class JobContext extends DslContext {
                 throw new ScriptError(declaredAt, "job '$name': signal before '${xmrun.model.Walltime.clock(warning.before())}' is not shorter than its time limit")
             }
         }
-        new Job(name, command, argv, env, resources, sweep, after, scheduler, declaredAt, retry, warning)
+        Container inside = noContainer ? null : (ownContainer ?: experimentContainer)
+        Map<String, String> allEnv = inside == null ? env : (inside.env() + env) as Map<String, String>
+        new Job(name, command, argv, allEnv, resources, sweep, after, scheduler, declaredAt, retry, warning, inside)
     }
 
     /**

@@ -19,6 +19,7 @@ class LauncherLoader {
                 'job { }'                 : new JobContext('x', null).keywords(),
                 'resources { }'           : new ResourcesContext().keywords(),
                 'sweep { }'               : new SweepContext().keywords(),
+                'container { }'           : new ContainerContext(null).keywords(),
         ] as Map<String, Set<String>>
     }
 

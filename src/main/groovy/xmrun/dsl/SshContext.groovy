@@ -13,8 +13,14 @@ class SshContext extends DslContext {
     private String jump
     private String knownHosts
     private String sshConfig
+    private final String word
 
-    String blockName() { 'ssh { }' }
+    /** @param word the block's word: ssh, or proxy (the same settings for a job's tunnel) */
+    SshContext(String word = 'ssh') {
+        this.word = word
+    }
+
+    String blockName() { "$word { }" }
 
     void host(Object h) {
         once('host')
@@ -85,7 +91,7 @@ class SshContext extends DslContext {
 
     SshTarget build() {
         if (host == null) {
-            throw new DslError("ssh { } needs a host: host 'login.example.org'")
+            throw new DslError("$word { } needs a host: host 'login.example.org'")
         }
         new SshTarget(host, port, user, identity, jump, knownHosts, sshConfig)
     }

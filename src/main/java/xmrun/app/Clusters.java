@@ -60,6 +60,11 @@ public final class Clusters implements AutoCloseable {
         return builtIn(cluster) ? List.of() : spec(cluster, null).templatePacks();
     }
 
+    /** The config entry of a cluster, or null for a built-in one. */
+    public ClusterSpec configured(String cluster) {
+        return builtIn(cluster) ? null : spec(cluster, null);
+    }
+
     /**
      * The config entry of a cluster the user named.
      *

@@ -2,12 +2,15 @@ package xmrun.app;
 
 import xmrun.Failure;
 import xmrun.UserError;
+import xmrun.config.ClusterSpec;
 import xmrun.dsl.LauncherLoader;
 import xmrun.executor.Cluster;
+import xmrun.executor.ImagePins;
 import xmrun.executor.Staging;
 import xmrun.executor.Submitter;
 import xmrun.model.Experiment;
 import xmrun.model.Job;
+import xmrun.model.ImagePin;
 import xmrun.packs.Grapes;
 import xmrun.packs.PackResolver;
 import xmrun.plan.Plan;
@@ -30,6 +33,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -87,6 +91,9 @@ public final class LaunchService {
         packs.addAll(clusters.templatePacks(cluster));
         ScriptRenderer renderer = new ScriptRenderer(TemplateChain.forLauncher(experiment.launcher().getParent(), home.configDir(),
                 packPlaces(packs)));
+        ClusterSpec spec = clusters.configured(cluster);
+        experiment = ContainerRuntimes.resolve(experiment, spec == null ? ClusterSpec.Containers.NONE : spec.containers(),
+                spec == null ? null : spec.declaredAt(), renderer.chain());
         return new Prepared(new Plan(experiment), cluster, renderer, source);
     }
 
@@ -103,15 +110,23 @@ public final class LaunchService {
         return places;
     }
 
-    private static JobScripts.Target target(Cluster cluster, long experimentId, Staging staging) {
+    private static JobScripts.Target target(Cluster cluster, long experimentId, Staging staging, Map<String, ImagePin> images) {
+        ImagePins pins = new ImagePins(cluster);
+        String codeDir = staging.codeDir();
         return new JobScripts.Target(cluster.scheduler(), job -> Cluster.jobName(experimentId, job), cluster.defaults(), cluster.setup(),
-                staging.codeDir());
+                codeDir, images, path -> pins.onCluster(path, codeDir), cluster.proxy());
     }
 
+    /** Scripts rendered without launching name each image as the launcher does: nothing is asked of the cluster. */
     private List<ScriptFile> renderFiles(Prepared prepared, long experimentId, Path workDir, Consumer<WorkUnit> units) {
         Cluster cluster = open.apply(prepared.cluster());
         Staging staging = new Staging(cluster, prepared.experiment());
-        return new JobScripts(prepared.renderer()).render(prepared.plan(), experimentId, workDir, target(cluster, experimentId, staging), units);
+        ImagePins pins = new ImagePins(cluster);
+        Map<String, ImagePin> images = new LinkedHashMap<>();
+        prepared.experiment().jobs().stream().filter(j -> j.container() != null)
+                .forEach(j -> images.put(j.name(), pins.unresolved(j, staging.codeDir())));
+        return new JobScripts(prepared.renderer()).render(prepared.plan(), experimentId, workDir,
+                target(cluster, experimentId, staging, images), units);
     }
 
     /** Writes every file a launch would write into {@code outDir}, as experiment 0, and submits nothing. */
@@ -127,8 +142,11 @@ public final class LaunchService {
         return renderFiles(prepared, 0, home.experimentsDir().resolve("0"), u -> { }).size();
     }
 
-    /** A launched experiment, and what staging its code moved (empty when it runs where the code is). */
-    public record Launched(ExperimentRecord experiment, Optional<Stager.Result> staged) {
+    /**
+     * A launched experiment, what staging its code moved (empty when it runs where the code is), and the image each
+     * container job runs.
+     */
+    public record Launched(ExperimentRecord experiment, Optional<Stager.Result> staged, List<ImagePin> images) {
     }
 
     public Launched launch(Prepared prepared, List<String> scriptArgs) {
@@ -140,6 +158,8 @@ public final class LaunchService {
         Cluster cluster = open.apply(prepared.cluster());
         Staging staging = new Staging(cluster, plan.experiment());
         Optional<Stager.Result> staged = staging.stage(uploads); // before the store hears of it: a failure leaves nothing
+        Map<String, ImagePin> images = new ImagePins(cluster).resolve(plan.experiment(), staging.codeDir(),
+                cluster.imageCache(home.dir().resolve("images")));
         try (ExperimentStore store = ExperimentStore.open(home.storeFile())) {
             ExperimentRecord exp = store.createExperiment(plan.experiment().name(), plan.experiment().launcher().toString(),
                     prepared.source(), prepared.cluster(), cluster.experimentsDir(home.experimentsDir(), store.storeId()), scriptArgs);
@@ -147,16 +167,17 @@ public final class LaunchService {
                 Path workDir = Path.of(exp.workDir());
                 List<WorkUnitRecord> records = new ArrayList<>(plan.workUnitCount());
                 List<ScriptFile> files = new JobScripts(prepared.renderer()).render(plan, exp.id(), workDir,
-                        target(cluster, exp.id(), staging), u -> records.add(record(exp, workDir, plan, u)));
+                        target(cluster, exp.id(), staging, images), u -> records.add(record(exp, workDir, plan, u)));
                 cluster.transport().write(contents(exp.workDir(), files));
                 store.addWorkUnits(records);
                 store.addJobs(exp.id(), jobRecords(plan));
+                store.addImages(exp.id(), images.values());
             } catch (RuntimeException e) {
                 forget(store, exp, cluster.transport());
                 throw e;
             }
             submit(store, cluster, plan, exp, Map.of());
-            return new Launched(exp, staged);
+            return new Launched(exp, staged, List.copyOf(images.values()));
         }
     }
 

@@ -5,6 +5,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import xmrun.app.LaunchService;
 import xmrun.app.Watcher;
+import xmrun.model.ImagePin;
 import xmrun.model.Job;
 import xmrun.plan.WorkUnit;
 import xmrun.render.ShellQuote;
@@ -52,6 +53,10 @@ final class LaunchCommand extends XmrunSubcommand {
                 s.filesUploaded() == 1 ? "" : "s", Bytes.human(s.bytesUploaded()), s.filesUnchanged(), s.codeDir()));
         out.printf("experiment %d '%s': %d work unit%s on %s%n", exp.id(), exp.name(), prepared.plan().workUnitCount(),
                 prepared.plan().workUnitCount() == 1 ? "" : "s", exp.cluster());
+        for (ImagePin i : launched.images()) {
+            out.printf("  image:    %s: %s (%s) %s%n", i.job(), i.reference(), i.runtime(),
+                    i.pinned() ? "pinned as " + i.digest() : "- " + i.note());
+        }
         out.printf("  work dir: %s%n", exp.workDir());
         out.printf("  status:   xmrun status %d%n", exp.id());
         out.printf("  logs:     xmrun logs %d 1%n", exp.id());
@@ -82,7 +87,8 @@ final class LaunchCommand extends XmrunSubcommand {
                 plan.workUnitCount(), prepared.cluster());
         for (Job job : plan.jobsInSubmitOrder()) {
             String after = job.after().isEmpty() ? "" : "  after " + String.join(", ", job.after().stream().map(d -> d.job()).toList());
-            out.printf("job %s: %d work unit%s%s%n", job.name(), job.workUnitCount(), job.workUnitCount() == 1 ? "" : "s", after);
+            String in = job.container() == null ? "" : "  in " + job.container().runtime() + " " + job.container().image();
+            out.printf("job %s: %d work unit%s%s%s%n", job.name(), job.workUnitCount(), job.workUnitCount() == 1 ? "" : "s", after, in);
             for (WorkUnit u : plan.workUnits(job)) {
                 out.printf("  %4d  %s%n", u.id(), ShellQuote.join(u.argv()));
             }

@@ -5,8 +5,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import xmrun.app.StatusService;
 import xmrun.app.Watcher;
+import xmrun.model.ImagePin;
 import xmrun.store.ExperimentRecord;
 import xmrun.store.ExperimentStore;
+
+import java.util.List;
 
 @Command(name = "status", description = "Show an experiment's work units with their scheduler state (default: the newest).")
 final class StatusCommand extends XmrunSubcommand {
@@ -24,21 +27,22 @@ final class StatusCommand extends XmrunSubcommand {
         try (ExperimentStore store = openStore()) {
             StatusService status = statusService(store);
             ExperimentRecord exp = status.find(experiment);
+            List<ImagePin> images = store.images(exp.id());
             if (watch) {
-                new Watcher(status).pollUntilFinal(exp, units -> print(store, exp, units));
+                new Watcher(status).pollUntilFinal(exp, units -> print(store, exp, units, images));
             } else {
-                print(store, exp, status.refresh(exp));
+                print(store, exp, status.refresh(exp), images);
             }
             return 0;
         }
     }
 
-    private void print(ExperimentStore store, ExperimentRecord exp, java.util.List<xmrun.store.WorkUnitRecord> units) {
+    private void print(ExperimentStore store, ExperimentRecord exp, List<xmrun.store.WorkUnitRecord> units, List<ImagePin> images) {
         if (json) {
-            context.out().println(Json.of(StatusTable.json(exp, units, store.earlierAttempts(exp.id()))));
+            context.out().println(Json.of(StatusTable.json(exp, units, images, store.earlierAttempts(exp.id()))));
             context.out().flush();
         } else {
-            StatusTable.print(exp, units, context.out());
+            StatusTable.print(exp, units, images, context.out());
         }
     }
 }

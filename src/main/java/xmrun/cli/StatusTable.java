@@ -1,5 +1,6 @@
 package xmrun.cli;
 
+import xmrun.model.ImagePin;
 import xmrun.render.ShellQuote;
 import xmrun.state.WorkUnitState;
 import xmrun.store.ExperimentRecord;
@@ -19,7 +20,15 @@ final class StatusTable {
     }
 
     static void print(ExperimentRecord exp, List<WorkUnitRecord> units, PrintWriter out) {
+        print(exp, units, List.of(), out);
+    }
+
+    static void print(ExperimentRecord exp, List<WorkUnitRecord> units, List<ImagePin> images, PrintWriter out) {
         out.printf("experiment %d '%s' on %s: %s%n", exp.id(), exp.name(), exp.cluster(), summary(counts(units)));
+        for (ImagePin i : images) {
+            out.printf("  job %s runs in %s %s, %s%n", i.job(), i.runtime(), i.reference(),
+                    i.pinned() ? "pinned as " + i.digest() : "not pinned");
+        }
         int reasonWidth = Math.min(REASON_MAX, units.stream().mapToInt(u -> u.reason() == null ? 1 : u.reason().length())
                 .reduce(6, Math::max));
         // TRY appears once some unit has run again: its latest attempt's number
@@ -47,9 +56,24 @@ final class StatusTable {
         return sb.length() == 0 ? "no work units" : sb.toString();
     }
 
-    static Map<String, Object> json(ExperimentRecord exp, List<WorkUnitRecord> units,
+    /**
+     * With {@code containers}: for each container job, the image it runs and the digest that was pinned at launch;
+     * with each unit run again, its earlier attempts.
+     */
+    static Map<String, Object> json(ExperimentRecord exp, List<WorkUnitRecord> units, List<ImagePin> images,
                                     Map<Integer, List<xmrun.store.ExperimentStore.AttemptRecord>> earlier) {
         Map<String, Object> m = ListCommand.json(exp, counts(units));
+        Map<String, Object> containers = new LinkedHashMap<>();
+        for (ImagePin i : images) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("runtime", i.runtime());
+            c.put("image", i.reference());
+            c.put("digest", i.digest());
+            c.put("runs", i.image());
+            c.put("note", i.note());
+            containers.put(i.job(), c);
+        }
+        m.put("containers", containers);
         m.put("workUnits", units.stream().map(u -> {
             Map<String, Object> j = json(u);
             if (earlier.containsKey(u.id())) {

@@ -13,12 +13,34 @@ import java.util.List;
  * @param defaults  placement every job gets unless it sets its own: partition, account, qos, queue
  * @param setup     shell lines at the top of every job script ({@code module load ...})
  * @param templatePacks template packs every launch on this cluster uses (after the launcher's own)
+ * @param containers the container runtime and image cache for jobs that run in a container
+ * @param proxy     where each job opens a SOCKS tunnel to (compute nodes without internet), or null for none;
+ *                  the host {@link #SUBMISSION_HOST} is the host the job was submitted from
  */
 public record ClusterSpec(String name, String scheduler, SshTarget ssh, String workdir, Placement defaults,
-                          List<String> setup, List<String> templatePacks, SourceRef declaredAt) {
+                          List<String> setup, List<String> templatePacks, SourceRef declaredAt, Containers containers,
+                          SshTarget proxy) {
+    public static final String SUBMISSION_HOST = "submission-host";
+
     public ClusterSpec {
         setup = List.copyOf(setup);
         templatePacks = List.copyOf(templatePacks);
+        containers = containers == null ? Containers.NONE : containers;
+    }
+
+    public ClusterSpec(String name, String scheduler, SshTarget ssh, String workdir, Placement defaults, List<String> setup,
+                       List<String> templatePacks, SourceRef declaredAt) {
+        this(name, scheduler, ssh, workdir, defaults, setup, templatePacks, declaredAt, Containers.NONE, null);
+    }
+
+    /**
+     * {@code container { runtime 'apptainer'; cache '/scratch/me/images' }}
+     *
+     * @param runtime the runtime for containers whose launcher names none; null: xmrun's default
+     * @param cache   where pinned copies of image files are kept on the cluster; null: {@code WORKDIR/images}
+     */
+    public record Containers(String runtime, String cache) {
+        public static final Containers NONE = new Containers(null, null);
     }
 
     public record Placement(String partition, String account, String qos, String queue) {

@@ -79,6 +79,28 @@ public final class Cluster implements AutoCloseable {
         return spec == null ? List.of() : spec.setup();
     }
 
+    /** The container runtime and image cache from the cluster's config. */
+    public ClusterSpec.Containers containers() {
+        return spec == null ? ClusterSpec.Containers.NONE : spec.containers();
+    }
+
+    /** Where each job opens its SOCKS tunnel to, or null: no proxy. */
+    public xmrun.config.SshTarget proxy() {
+        return spec == null ? null : spec.proxy();
+    }
+
+    /**
+     * Where pinned copies of image files are kept on the cluster: the config's {@code cache}, else {@code WORKDIR/images},
+     * else {@code localDefault} (a cluster reached without SSH and without a workdir).
+     */
+    public String imageCache(java.nio.file.Path localDefault) {
+        String cache = containers().cache();
+        if (cache != null) {
+            return cache.startsWith("~/") ? transport.home() + cache.substring(1) : cache;
+        }
+        return root() != null ? root() + "/images" : localDefault.toString();
+    }
+
     /** Scheduler job names carry the experiment id, so one experiment's jobs can be found by name. */
     public static String jobName(long experimentId, String job) {
         return "xm" + experimentId + "-" + job;

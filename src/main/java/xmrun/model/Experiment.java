@@ -40,6 +40,11 @@ public record Experiment(String name, String cluster, List<Job> jobs, Path launc
         this(name, cluster, jobs, launcher, codeDir, ignore, templatePacks, null);
     }
 
+    /** The same experiment with its jobs replaced (same names, same order). */
+    public Experiment withJobs(List<Job> replaced) {
+        return new Experiment(name, cluster, replaced, launcher, codeDir, ignore, templatePacks, clusterAt);
+    }
+
     public Job job(String jobName) {
         return jobs.stream().filter(j -> j.name().equals(jobName)).findFirst().orElseThrow();
     }

@@ -13,14 +13,15 @@ import java.util.Map;
  * @param scheduler how the job is put to a batch scheduler (ignored by the local executor)
  * @param retry     when a failed unit runs again, or null: never
  * @param warning   a signal the program gets before its time limit, or null
+ * @param container the container its program runs in, or null to run it on the node itself
  */
 public record Job(String name, List<String> command, List<String> args, Map<String, String> env,
                   Resources resources, Sweep sweep, List<Dependency> after, SchedulerOptions scheduler,
-                  SourceRef declaredAt, Retry retry, Warning warning) {
+                  SourceRef declaredAt, Retry retry, Warning warning, Container container) {
 
     public Job(String name, List<String> command, List<String> args, Map<String, String> env, Resources resources, Sweep sweep,
                List<Dependency> after, SchedulerOptions scheduler, SourceRef declaredAt) {
-        this(name, command, args, env, resources, sweep, after, scheduler, declaredAt, null, null);
+        this(name, command, args, env, resources, sweep, after, scheduler, declaredAt, null, null, null);
     }
     public Job {
         command = List.copyOf(command);
@@ -30,6 +31,10 @@ public record Job(String name, List<String> command, List<String> args, Map<Stri
         if (command.isEmpty()) {
             throw new ScriptError(declaredAt, "job '" + name + "' has no command");
         }
+    }
+
+    public Job withContainer(Container c) {
+        return new Job(name, command, args, env, resources, sweep, after, scheduler, declaredAt, retry, warning, c);
     }
 
     public long workUnitCount() {

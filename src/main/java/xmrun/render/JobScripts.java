@@ -1,5 +1,7 @@
 package xmrun.render;
 
+import xmrun.model.Container;
+import xmrun.model.ImagePin;
 import xmrun.model.Job;
 import xmrun.model.SchedulerOptions;
 import xmrun.model.Walltime;
@@ -37,9 +39,18 @@ public final class JobScripts {
      * @param defaults       placement from the cluster's config, for jobs that set none
      * @param clusterSetup   shell lines from the cluster's config, before the job's own
      * @param codeDir        where work units start: the code directory, or its staged copy on the cluster
+     * @param images         the image each container job runs, by job name
+     * @param hostPath       a mount's host path as the cluster sees it (relative ones are in the code directory)
+     * @param proxy          where each job opens its SOCKS tunnel to, or null (the cluster's {@code proxy})
      */
     public record Target(Scheduler scheduler, java.util.function.Function<String, String> clusterJobName,
-                         xmrun.config.ClusterSpec.Placement defaults, List<String> clusterSetup, String codeDir) {
+                         xmrun.config.ClusterSpec.Placement defaults, List<String> clusterSetup, String codeDir,
+                         Map<String, ImagePin> images, java.util.function.UnaryOperator<String> hostPath,
+                         xmrun.config.SshTarget proxy) {
+        public Target(Scheduler scheduler, java.util.function.Function<String, String> clusterJobName,
+                      xmrun.config.ClusterSpec.Placement defaults, List<String> clusterSetup, String codeDir) {
+            this(scheduler, clusterJobName, defaults, clusterSetup, codeDir, Map.of(), p -> p, null);
+        }
     }
 
     public static String scriptOf(Job job) {
@@ -101,6 +112,12 @@ public final class JobScripts {
         ctx.put("retryRecordSize", RetryList.RECORD);
         ctx.put("directives", scheduler.directives(directives));
         ctx.put("launchPrefix", warning(job) + launchPrefix(o, scheduler));
+        ctx.put("warning", warning(job)); // goes first on the line that starts the program: see warning()
+        ctx.put("stepLauncher", o.srun() == null ? "" : words(scheduler.stepLauncher(o.srun())));
+        ctx.put("programPrefix", words(o.launchPrefix()));
+        ctx.put("scheduler", scheduler.name());
+        ctx.put("container", job.container() == null ? null : container(job, target, workDir));
+        ctx.put("proxy", target.proxy() == null ? null : proxy(target.proxy()));
         ctx.put("launch", "direct"); // templates/launch/NAME.sh.peb: how the program's processes start
         ctx.put("setup", setup);
         ctx.put("preRun", o.preRun());
@@ -131,6 +148,92 @@ public final class JobScripts {
         }
         words.addAll(o.launchPrefix());
         return words.isEmpty() ? "" : ShellQuote.join(words) + " ";
+    }
+
+    private static String words(List<String> words) {
+        return words.isEmpty() ? "" : ShellQuote.join(words) + " ";
+    }
+
+    /**
+     * What a container template lays out (templates/container/RUNTIME.sh.peb): the image to run, and the mounts with
+     * the code and work directories first, each at its own path inside.
+     */
+    private static Map<String, Object> container(Job job, Target target, Path workDir) {
+        Container c = job.container();
+        ImagePin pin = target.images().get(job.name());
+        if (pin == null) {
+            throw new IllegalStateException("no image resolved for job " + job.name());
+        }
+        for (String dir : List.of(target.codeDir(), workDir.toString())) {
+            if (dir.contains(",") || dir.contains(":")) {
+                throw new xmrun.model.ScriptError(c.declaredAt(), "job '" + job.name() + "' runs in a container, but " + dir
+                        + " cannot be mounted into one: runtimes separate mounts with ',' and ':'");
+            }
+        }
+        List<Map<String, Object>> mounts = new ArrayList<>();
+        mounts.add(mount(target.codeDir(), target.codeDir(), false, null));
+        if (!workDir.toString().equals(target.codeDir())) {
+            mounts.add(mount(workDir.toString(), workDir.toString(), false, null));
+        }
+        for (Container.Mount m : c.mounts()) {
+            mounts.add(mount(target.hostPath().apply(m.host()), m.container(), m.readOnly(), m.declaredAt().toString()));
+        }
+        Map<String, Object> vars = new LinkedHashMap<>();
+        vars.put("runtime", c.runtime());
+        vars.put("reference", c.image());
+        vars.put("image", pin.image());
+        vars.put("digest", pin.digest());
+        vars.put("file", c.imageRef().isFile());
+        vars.put("kind", c.imageRef().kind().name().toLowerCase());
+        vars.put("where", c.declaredAt().toString());
+        vars.put("mounts", mounts);
+        vars.put("workdir", target.codeDir());
+        vars.put("env", List.copyOf(job.env().keySet()));
+        vars.put("gpus", job.resources().gpus() == null ? 0 : job.resources().gpus());
+        vars.put("writable", c.writable());
+        vars.put("options", c.options());
+        return vars;
+    }
+
+    /**
+     * The tunnel of {@code proxy} in a cluster's config: the host (null: the one the job was submitted from, which only
+     * the running job knows) and the ssh options that reach it, as the config gives them.
+     */
+    private static Map<String, Object> proxy(xmrun.config.SshTarget t) {
+        List<String> options = new ArrayList<>();
+        if (t.port() != null) {
+            options.addAll(List.of("-p", t.port().toString()));
+        }
+        if (t.user() != null) {
+            options.addAll(List.of("-l", t.user()));
+        }
+        if (t.identity() != null) {
+            options.addAll(List.of("-i", t.identity()));
+        }
+        if (t.knownHosts() != null) {
+            options.addAll(List.of("-o", "UserKnownHostsFile=" + t.knownHosts()));
+        }
+        if (t.sshConfig() != null) {
+            options.addAll(List.of("-F", t.sshConfig()));
+        }
+        if (t.jump() != null) {
+            options.addAll(List.of("-J", t.jump()));
+        }
+        Map<String, Object> vars = new LinkedHashMap<>();
+        vars.put("host", xmrun.config.ClusterSpec.SUBMISSION_HOST.equals(t.host()) ? null : t.host());
+        vars.put("options", options);
+        return vars;
+    }
+
+    /** @param where the launcher's FILE:LINE of a mount the user asked for; null for the code and work directories */
+    private static Map<String, Object> mount(String host, String inside, boolean readOnly, String where) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("host", host);
+        m.put("container", inside);
+        m.put("readOnly", readOnly);
+        m.put("where", where);
+        m.put("top", inside.indexOf('/', 1) < 0 ? inside : inside.substring(0, inside.indexOf('/', 1)));
+        return m;
     }
 
     private static Map<String, Object> jobVars(Plan plan, Job job, boolean data, Path workDir) {

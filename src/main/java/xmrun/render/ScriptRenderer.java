@@ -44,6 +44,11 @@ public final class ScriptRenderer {
         try {
             template.evaluate(out, context);
         } catch (PebbleException e) {
+            for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+                if (t instanceof UserError refused) { // a template's own {{ fail(...) }}
+                    throw refused;
+                }
+            }
             throw new UserError("template " + templateName + ": " + e.getMessage());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -14,4 +14,6 @@ public enum Capability {
     REQUEUE,
     /** Its commands can run on a login node reached over SSH (this machine's local scheduler cannot). */
     REMOTE,
+    /** Work units run on the host its commands run on: a path missing there is missing for them (this machine's local scheduler). */
+    SAME_HOST,
 }

@@ -3,6 +3,7 @@ package xmrun.store;
 import groovy.json.JsonOutput;
 import groovy.json.JsonSlurper;
 import xmrun.Failure;
+import xmrun.model.ImagePin;
 import xmrun.state.WorkUnitState;
 
 import java.nio.file.Files;
@@ -75,8 +76,9 @@ public final class ExperimentStore implements AutoCloseable {
     };
 
     /**
-     * v4: results and retries. Each unit keeps its sweep values as data (so results can be compared by axis)
-     * and its latest attempt; every attempt is kept in attempts, what each reported in results.
+     * v4: results, retries and images. Each unit keeps its sweep values as data (so results can be compared by
+     * axis) and its latest attempt; every attempt is kept in attempts, what each reported in results; each
+     * container job's image, pinned at launch, in images.
      */
     private static final String[] SCHEMA_V4 = {
             "ALTER TABLE work_units ADD COLUMN point TEXT NOT NULL DEFAULT '{}'",
@@ -111,6 +113,18 @@ public final class ExperimentStore implements AutoCloseable {
                 attempt       INTEGER NOT NULL,
                 data          TEXT NOT NULL,
                 PRIMARY KEY (experiment_id, work_unit_id, attempt)
+            )""",
+            // the image each container job of an experiment runs, pinned at launch
+            """
+            CREATE TABLE images (
+                experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+                job           TEXT NOT NULL,
+                runtime       TEXT NOT NULL,
+                reference     TEXT NOT NULL,
+                digest        TEXT,
+                image         TEXT NOT NULL,
+                note          TEXT,
+                PRIMARY KEY (experiment_id, job)
             )""",
     };
 
@@ -272,6 +286,37 @@ public final class ExperimentStore implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /** Records the image each container job runs. */
+    public void addImages(long experimentId, Collection<ImagePin> images) {
+        if (images.isEmpty()) {
+            return;
+        }
+        inTransaction(() -> {
+            try (PreparedStatement p = db.prepareStatement(
+                    "INSERT INTO images (experiment_id, job, runtime, reference, digest, image, note) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                for (ImagePin i : images) {
+                    p.setLong(1, experimentId);
+                    p.setString(2, i.job());
+                    p.setString(3, i.runtime());
+                    p.setString(4, i.reference());
+                    p.setString(5, i.digest());
+                    p.setString(6, i.image());
+                    p.setString(7, i.note());
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** The images an experiment's container jobs run, in job order of the launch. */
+    public List<ImagePin> images(long experimentId) {
+        return query("SELECT * FROM images WHERE experiment_id = ? ORDER BY rowid", p -> p.setLong(1, experimentId),
+                r -> new ImagePin(r.getString("job"), r.getString("runtime"), r.getString("reference"), r.getString("digest"),
+                        r.getString("image"), r.getString("note")));
     }
 
     /** Records what the scheduler said at submission: its id for each unit. */

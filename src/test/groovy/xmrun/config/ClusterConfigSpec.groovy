@@ -44,6 +44,28 @@ class ClusterConfigSpec extends Specification {
         jump << ['bastion', 'me@gate.example.org', 'me@gate.example.org:2222', 'gate1,me@gate2:22', '[::1]:2223']
     }
 
+    def 'a cluster sets the container runtime and image cache of its jobs, and a proxy for its compute nodes'() {
+        when:
+        def c = load('''
+            cluster('mila') {
+                scheduler 'slurm'
+                container { runtime 'apptainer'; cache '/scratch/me/images' }
+                proxy 'submission-host'
+            }
+            cluster('tunnel') {
+                scheduler 'sge'
+                proxy { host 'login1'; port 2222; identity '~/.ssh/tunnel' }
+            }
+            cluster('plain') { scheduler 'slurm' }''')
+
+        then:
+        c.mila.containers() == new ClusterSpec.Containers('apptainer', '/scratch/me/images')
+        c.mila.proxy() == new SshTarget(ClusterSpec.SUBMISSION_HOST, null, null, null, null, null, null)
+        c.tunnel.proxy() == new SshTarget('login1', 2222, null, '~/.ssh/tunnel', null, null, null)
+        c.tunnel.containers() == ClusterSpec.Containers.NONE
+        c.plain.proxy() == null
+    }
+
     def 'a bad config is one FILE:LINE line'() {
         when:
         load(text)
@@ -61,6 +83,10 @@ class ClusterConfigSpec extends Specification {
         "cluster('a') {\n  scheduler 'slurm'\n  workdir 'relative'\n}"             || "clusters.groovy:3: workdir must be an absolute path (or start with ~/), got 'relative'"
         "cluster('a') {\n  ssh 'login'\n}"                                         || "clusters.groovy:1: cluster 'a' needs a scheduler, one of: local, slurm, sge"
         "cluster('a') {\n  scheduler 'slurm'\n  slurm { partiton 'x' }\n}"         || "clusters.groovy:3: unknown word 'partiton' in slurm { }; did you mean 'partition'?"
+        "cluster('a') {\n  scheduler 'slurm'\n  container { runtme 'enroot' }\n}"  || "clusters.groovy:3: unknown word 'runtme' in container { }; did you mean 'runtime'?"
+        "cluster('a') {\n  scheduler 'slurm'\n  container { cache 'images' }\n}"   || "clusters.groovy:3: cache must be an absolute path (or start with ~/), got 'images'"
+        "cluster('a') {\n  scheduler 'slurm'\n  container { runtime 'Enroot' }\n}" || "clusters.groovy:3: runtime must be a plain name like 'apptainer', got 'Enroot'"
+        "cluster('a') {\n  scheduler 'slurm'\n  proxy { port 22 }\n}"             || "clusters.groovy:3: proxy { } needs a host: host 'login.example.org'"
     }
 
     def 'OpenSSH config: first value wins, patterns match, the explicit value beats the file'() {

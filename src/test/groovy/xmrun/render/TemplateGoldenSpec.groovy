@@ -72,6 +72,144 @@ class TemplateGoldenSpec extends Specification {
         'sge'   | 'jobs/eval.sh'
     }
 
+    /** One job per runtime, each with what its template lays out: mounts, env, GPUs, options, a writable file system. */
+    static final String CONTAINERS = '''
+        experiment('golden') {
+            cluster '@CLUSTER@'
+            container {
+                image 'images/train.sqsh'
+                mount '/data', '/data', ro: true
+                mount 'inputs', '/inputs'
+                env HF_HOME: "/data/hf cache's"
+            }
+            job('podman') {
+                command 'python3', 'train.py'
+                args 'data dir', epochs: 2
+                env WANDB_PROJECT: "it's \\$HOME"
+                resources { gpus 1 }
+                container {
+                    image 'docker://ghcr.io/lab/train:1.2'
+                    runtime 'podman'
+                    mount '/data', '/data', ro: true
+                    options '--shm-size=8g'
+                }
+                sweep { lr 1e-3, 3e-4 }
+            }
+            job('enroot') {
+                command 'python3', 'train.py'
+                env WANDB_PROJECT: 'mnist'
+                resources { gpus 2 }
+                container {
+                    image 'images/train.sqsh'
+                    runtime 'enroot'
+                    mount '/data', '/data', ro: true
+                    mount '/scratch/me'
+                    writable true
+                }
+            }
+            job('charliecloud') {
+                command 'python3', 'train.py'
+                container {
+                    image '/images/train'
+                    runtime 'charliecloud'
+                    mount '/scratch/me/data', '/data'
+                    mount '/home/me/cache'
+                }
+            }
+            job('apptainer') {
+                command 'python3', 'train.py'
+                resources { gpus 1 }
+                container {
+                    image 'images/train.sif'
+                    runtime 'apptainer'
+                    mount '/data', '/data', ro: true
+                    env HF_HOME: '/data/hf'
+                    writable true
+                }
+                srun '--cpu-bind=cores'
+            }
+            job('singularity') {
+                command 'python3', 'train.py'
+                container {
+                    image 'docker://ghcr.io/lab/train@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef'
+                    runtime 'singularity'
+                }
+            }
+            job('host') {
+                command 'python3', 'eval.py'
+                container none
+            }
+        }'''
+
+    String renderContainers(String cluster, String file) {
+        Path launcher = dir.resolve('golden.xm.groovy')
+        launcher.toFile().text = CONTAINERS.replace('@CLUSTER@', cluster)
+        def service = new LaunchService(new XmrunHome(dir.resolve('home'), dir.resolve('config')))
+        service.render(service.prepare(launcher, 'golden.xm.groovy', [], null), dir.resolve('out'))
+        Files.readString(dir.resolve('out').resolve(file))
+                .replace(dir.resolve('out').toString(), '@WORK@').replace(dir.toString(), '@CODE@')
+    }
+
+    def 'the #runtime container template renders job #job on #cluster as its golden file'() {
+        when:
+        String rendered = renderContainers(cluster, "jobs/${job}.sh")
+        Path golden = Path.of('src/test/resources/golden/containers', cluster, "${job}.sh")
+        if (System.getenv('XMRUN_UPDATE_GOLDEN')) {
+            Files.createDirectories(golden.parent)
+            golden.toFile().text = rendered
+        }
+
+        then:
+        rendered == golden.toFile().text
+
+        where:
+        cluster | job            | runtime
+        'slurm' | 'podman'       | 'podman'
+        'slurm' | 'enroot'       | 'enroot through Pyxis'
+        'slurm' | 'charliecloud' | 'charliecloud'
+        'slurm' | 'apptainer'    | 'apptainer'
+        'slurm' | 'singularity'  | 'singularity'
+        'slurm' | 'host'         | 'no'
+        'local' | 'podman'       | 'podman'
+        'local' | 'enroot'       | 'enroot start'
+        'sge'   | 'charliecloud' | 'charliecloud'
+        'sge'   | 'apptainer'    | 'apptainer'
+    }
+
+    def 'a job of a cluster with a proxy opens its tunnel before anything runs and closes it before its exit code: golden file'() {
+        given: 'a cluster whose jobs tunnel back to the submission host, and a job whose podman pull needs it'
+        Path config = dir.resolve('clusters.groovy')
+        config.toFile().text = """
+            cluster('hpc') {
+                scheduler 'slurm'
+                proxy { host 'submission-host'; port 2222; identity '~/.ssh/tunnel key'; knownHosts '~/.ssh/known_hosts' }
+            }"""
+        Path launcher = dir.resolve('golden.xm.groovy')
+        launcher.toFile().text = """
+            experiment('golden') {
+                cluster 'hpc'
+                job('fetch') {
+                    command 'python3', 'fetch.py'
+                    container 'docker://ghcr.io/lab/train:1.2'
+                }
+            }"""
+        def service = new LaunchService(new XmrunHome(dir.resolve('home'), dir.resolve('config'), config))
+
+        when:
+        service.render(service.prepare(launcher, 'golden.xm.groovy', [], null), dir.resolve('out'))
+        String rendered = Files.readString(dir.resolve('out/jobs/fetch.sh'))
+                .replace(dir.resolve('out').toString(), '@WORK@').replace(dir.toString(), '@CODE@')
+        Path golden = Path.of('src/test/resources/golden/proxy/slurm/fetch.sh')
+        if (System.getenv('XMRUN_UPDATE_GOLDEN')) {
+            Files.createDirectories(golden.parent)
+            golden.toFile().text = rendered
+        }
+
+        then:
+        rendered == golden.toFile().text
+        rendered.indexOf('xm_open_tunnel ||') < rendered.indexOf('xm_container=(podman run')
+    }
+
     def 'a job script stays the same size whatever its sweep: its units read their arguments by index from a data file'() {
         given:
         Path launcher = dir.resolve('sizes.xm.groovy')

@@ -2,6 +2,7 @@ package xmrun.store
 
 import spock.lang.Specification
 import spock.lang.TempDir
+import xmrun.model.ImagePin
 import xmrun.state.WorkUnitState
 
 import java.nio.file.Path
@@ -78,6 +79,52 @@ class ExperimentStoreSpec extends Specification {
         store.launcherSource(1) == null
         store.storeId() ==~ /[0-9a-f]{8}/
         ['sqlite3', file.toString(), 'PRAGMA user_version; PRAGMA journal_mode;'].execute().text.readLines() == ['4', 'wal']
+
+        cleanup:
+        store?.close()
+    }
+
+    def 'a version 3 store is migrated on open: it gains the images, results, attempts and jobs tables, keeps its experiments, and opens again unchanged'() {
+        given: 'a store as schema 3 left it: an experiment launched before containers were recorded'
+        Path file = dir.resolve('s3.sqlite')
+        def old = ExperimentStore.open(file)
+        def exp = old.createExperiment('before', '/l.xm.groovy', 'local', dir, [])
+        old.close()
+        ['sqlite3', file.toString(), 'DROP TABLE images; DROP TABLE attempts; DROP TABLE jobs; DROP TABLE results; ALTER TABLE work_units DROP COLUMN point;' +
+                ' ALTER TABLE work_units DROP COLUMN attempt; ALTER TABLE work_units DROP COLUMN results_attempt; PRAGMA user_version = 3;'].execute().waitFor()
+
+        when:
+        def store = ExperimentStore.open(file)
+        def later = store.createExperiment('after', '/l.xm.groovy', 'local', dir, [])
+        store.addImages(later.id(), [new ImagePin('train', 'podman', 'localhost/x:1', 'sha256:' + 'a' * 64, 'b' * 64, 'podman image id'),
+                                     new ImagePin('eval', 'enroot', 'ghcr.io/lab/x:1', null, 'ghcr.io/lab/x:1', "not pinned: it's \$HOME")])
+        store.close()
+        store = ExperimentStore.open(file)
+
+        then:
+        store.experiments()*.name() == ['after', 'before']
+        store.images(exp.id()) == []
+        store.images(later.id())*.job() == ['train', 'eval']
+        store.images(later.id())[0] == new ImagePin('train', 'podman', 'localhost/x:1', 'sha256:' + 'a' * 64, 'b' * 64, 'podman image id')
+        store.images(later.id())[1].note() == "not pinned: it's \$HOME"
+        !store.images(later.id())[1].pinned()
+        ['sqlite3', file.toString(), 'PRAGMA user_version;'].execute().text.trim() == '4'
+
+        cleanup:
+        store?.close()
+    }
+
+    def 'forgetting an experiment forgets its images'() {
+        given:
+        def store = ExperimentStore.open(dir.resolve('s.sqlite'))
+        def exp = store.createExperiment('x', '/l.xm.groovy', 'local', dir, [])
+        store.addImages(exp.id(), [new ImagePin('a', 'podman', 'x:1', null, 'x:1', 'n')])
+
+        when:
+        store.deleteExperiment(exp.id())
+
+        then:
+        store.images(exp.id()) == []
 
         cleanup:
         store?.close()

@@ -41,7 +41,7 @@ public record LocalScheduler(Path spool, String java, String classPath) implemen
 
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.ARRAYS, Capability.DEPENDENCIES);
+        return EnumSet.of(Capability.ARRAYS, Capability.DEPENDENCIES, Capability.SAME_HOST);
     }
 
     @Override

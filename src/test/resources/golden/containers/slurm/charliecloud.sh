@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# xmrun experiment 0 (golden), job charliecloud: work units 4-4.
+# Submitted as a Slurm array; sweep index = $1 (the array's offset) + SLURM_ARRAY_TASK_ID.
+#SBATCH --job-name=xm0-charliecloud
+#SBATCH --output=@WORK@/sched/%x-%A_%a.out
+#SBATCH --chdir=@WORK@
+index=$(( ${1:-0} + ${SLURM_ARRAY_TASK_ID:-0} - 0 ))
+export XM_EXPERIMENT_ID=0
+export XM_JOB_NAME=charliecloud
+export XM_WORK_UNIT_ID=$(( 4 + index ))
+export XM_WORK_DIR=@WORK@/wu/$XM_WORK_UNIT_ID
+mkdir -p "$XM_WORK_DIR" || exit 127
+exec >"$XM_WORK_DIR/stdout" 2>"$XM_WORK_DIR/stderr"
+# The unit's exit code, for status and for the jobs that wait for this one.
+xm_record_exit() {
+    local code=$?
+    ! declare -F xm_container_stop >/dev/null || xm_container_stop # a runtime whose container can outlive this script
+    printf '%s\n' "$code" >"$XM_WORK_DIR/exit_code"
+}
+trap xm_record_exit EXIT
+cd @CODE@ || exit 127
+set -- python3 train.py
+# The program runs in a container: charliecloud, image /images/train (not pinned).
+[ -e /scratch/me/data ] || { printf 'xmrun: %s: mount %s: no such file or directory on %s\n' golden.xm.groovy:40 /scratch/me/data "$(hostname)" >&2; exit 127; }
+[ -e /home/me/cache ] || { printf 'xmrun: %s: mount %s: no such file or directory on %s\n' golden.xm.groovy:41 /home/me/cache "$(hostname)" >&2; exit 127; }
+export USER="${USER:-$(id -un)}" # ch-run will not start without it
+xm_container=(ch-run)
+declare -A xm_bound=()
+[ -n "${xm_bound[/tmp]:-}" ] || { xm_container+=(-b /tmp); xm_bound[/tmp]=1; }
+[ -n "${xm_bound[/tmp]:-}" ] || { xm_container+=(-b /tmp); xm_bound[/tmp]=1; }
+xm_container+=(-b /scratch/me/data:/data)
+[ -n "${xm_bound[/home]:-}" ] || { xm_container+=(-b /home); xm_bound[/home]=1; }
+xm_container+=(-c @CODE@ /images/train --)
+xm_srun_container=()
+xm_step_container=("${xm_container[@]}")
+"${xm_container[@]}" "$@"
+status=$?
+exit $status

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# xmrun experiment 0 (golden), job enroot: work units 3-3.
+# Submitted as a Slurm array; sweep index = $1 (the array's offset) + SLURM_ARRAY_TASK_ID.
+#SBATCH --job-name=xm0-enroot
+#SBATCH --output=@WORK@/sched/%x-%A_%a.out
+#SBATCH --chdir=@WORK@
+#SBATCH --gpus=2
+index=$(( ${1:-0} + ${SLURM_ARRAY_TASK_ID:-0} - 0 ))
+export XM_EXPERIMENT_ID=0
+export XM_JOB_NAME=enroot
+export XM_WORK_UNIT_ID=$(( 3 + index ))
+export XM_WORK_DIR=@WORK@/wu/$XM_WORK_UNIT_ID
+export WANDB_PROJECT=mnist
+mkdir -p "$XM_WORK_DIR" || exit 127
+exec >"$XM_WORK_DIR/stdout" 2>"$XM_WORK_DIR/stderr"
+# The unit's exit code, for status and for the jobs that wait for this one.
+xm_record_exit() {
+    local code=$?
+    ! declare -F xm_container_stop >/dev/null || xm_container_stop # a runtime whose container can outlive this script
+    printf '%s\n' "$code" >"$XM_WORK_DIR/exit_code"
+}
+trap xm_record_exit EXIT
+cd @CODE@ || exit 127
+set -- python3 train.py
+# The program runs in a container: enroot, image images/train.sqsh (not pinned).
+[ -e /data ] || { printf 'xmrun: %s: mount %s: no such file or directory on %s\n' golden.xm.groovy:30 /data "$(hostname)" >&2; exit 127; }
+[ -e /scratch/me ] || { printf 'xmrun: %s: mount %s: no such file or directory on %s\n' golden.xm.groovy:31 /scratch/me "$(hostname)" >&2; exit 127; }
+xm_mounts=()
+xm_mounts+=(@CODE@:@CODE@)
+xm_mounts+=(@WORK@:@WORK@)
+xm_mounts+=(/data:/data:ro)
+xm_mounts+=(/scratch/me:/scratch/me)
+xm_srun_container=(--container-image=@CODE@/images/train.sqsh --container-mounts="$(IFS=,; printf '%s' "${xm_mounts[*]}")" --container-workdir=@CODE@)
+xm_srun_container+=(--container-env=WANDB_PROJECT)
+xm_srun_container+=(--container-writable)
+xm_container=(srun --ntasks=1 "${xm_srun_container[@]}")
+xm_step_container=()
+"${xm_container[@]}" "$@"
+status=$?
+exit $status

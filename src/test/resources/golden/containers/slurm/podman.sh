@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# xmrun experiment 0 (golden), job podman: work units 1-2.
+# Submitted as a Slurm array; sweep index = $1 (the array's offset) + SLURM_ARRAY_TASK_ID.
+#SBATCH --job-name=xm0-podman
+#SBATCH --output=@WORK@/sched/%x-%A_%a.out
+#SBATCH --chdir=@WORK@
+#SBATCH --gpus=1
+index=$(( ${1:-0} + ${SLURM_ARRAY_TASK_ID:-0} - 0 ))
+export XM_EXPERIMENT_ID=0
+export XM_JOB_NAME=podman
+export XM_WORK_UNIT_ID=$(( 1 + index ))
+export XM_WORK_DIR=@WORK@/wu/$XM_WORK_UNIT_ID
+export WANDB_PROJECT='it'\''s $HOME'
+mkdir -p "$XM_WORK_DIR" || exit 127
+exec >"$XM_WORK_DIR/stdout" 2>"$XM_WORK_DIR/stderr"
+# The unit's exit code, for status and for the jobs that wait for this one.
+xm_record_exit() {
+    local code=$?
+    ! declare -F xm_container_stop >/dev/null || xm_container_stop # a runtime whose container can outlive this script
+    printf '%s\n' "$code" >"$XM_WORK_DIR/exit_code"
+}
+trap xm_record_exit EXIT
+cd @CODE@ || exit 127
+# This unit's own arguments: record $index of the job's data file, loaded with `read -d ''`; nothing is re-split or evaluated.
+read -r xm_offset xm_length < <(dd if=@WORK@/jobs/podman.index bs=32 skip="$index" count=1 status=none)
+[ -n "${xm_length:-}" ] || { echo "xmrun: job podman has no work unit with index $index" >&2; exit 127; }
+xm_args=()
+while IFS= read -r -d '' xm_arg; do xm_args+=("$xm_arg"); done < <(dd if=@WORK@/jobs/podman.units iflag=skip_bytes,count_bytes skip="$xm_offset" count="$xm_length" bs=65536 status=none)
+set -- python3 train.py 'data dir' --epochs=2 "${xm_args[@]}"
+# The program runs in a container: podman, image docker://ghcr.io/lab/train:1.2 (not pinned).
+[ -e /data ] || { printf 'xmrun: %s: mount %s: no such file or directory on %s\n' golden.xm.groovy:18 /data "$(hostname)" >&2; exit 127; }
+# Inside, the program gets the job's env, xmrun's XM_*, Slurm's SLURM_*, the GPUs granted and the proxy variables.
+xm_container_env=(WANDB_PROJECT)
+while IFS= read -r xm_name; do
+    case $xm_name in
+    XM_* | SLURM_* | CUDA_VISIBLE_DEVICES | ALL_PROXY | HTTPS_PROXY | HTTP_PROXY | NO_PROXY | all_proxy | https_proxy | http_proxy | no_proxy)
+        xm_container_env+=("$xm_name") ;;
+    esac
+done < <(compgen -e)
+xm_container_id="$XM_WORK_DIR/.podman-container-id"
+rm -f "$xm_container_id"
+xm_container_stop() {
+    [ ! -s "$xm_container_id" ] || podman rm --force --ignore --time 3 --cidfile "$xm_container_id" >/dev/null
+}
+xm_podman=(--network=host -w @CODE@)
+xm_podman+=(--read-only)
+xm_podman+=(--device nvidia.com/gpu=all)
+xm_podman+=(-v @CODE@:@CODE@)
+xm_podman+=(-v @WORK@:@WORK@)
+xm_podman+=(-v /data:/data:ro)
+for xm_name in "${xm_container_env[@]}"; do xm_podman+=(-e "$xm_name"); done
+xm_podman+=(--shm-size=8g ghcr.io/lab/train:1.2)
+xm_container=(podman run --rm --init --cidfile "$xm_container_id" "${xm_podman[@]}")
+xm_srun_container=()
+xm_step_container=(podman run --rm --init "${xm_podman[@]}")
+"${xm_container[@]}" "$@"
+status=$?
+exit $status

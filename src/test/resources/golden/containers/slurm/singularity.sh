@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# xmrun experiment 0 (golden), job singularity: work units 6-6.
+# Submitted as a Slurm array; sweep index = $1 (the array's offset) + SLURM_ARRAY_TASK_ID.
+#SBATCH --job-name=xm0-singularity
+#SBATCH --output=@WORK@/sched/%x-%A_%a.out
+#SBATCH --chdir=@WORK@
+index=$(( ${1:-0} + ${SLURM_ARRAY_TASK_ID:-0} - 0 ))
+export XM_EXPERIMENT_ID=0
+export XM_JOB_NAME=singularity
+export XM_WORK_UNIT_ID=$(( 6 + index ))
+export XM_WORK_DIR=@WORK@/wu/$XM_WORK_UNIT_ID
+mkdir -p "$XM_WORK_DIR" || exit 127
+exec >"$XM_WORK_DIR/stdout" 2>"$XM_WORK_DIR/stderr"
+# The unit's exit code, for status and for the jobs that wait for this one.
+xm_record_exit() {
+    local code=$?
+    ! declare -F xm_container_stop >/dev/null || xm_container_stop # a runtime whose container can outlive this script
+    printf '%s\n' "$code" >"$XM_WORK_DIR/exit_code"
+}
+trap xm_record_exit EXIT
+cd @CODE@ || exit 127
+set -- python3 train.py
+# The program runs in a container: singularity, image docker://ghcr.io/lab/train@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef, pinned as sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef.
+xm_container=(singularity exec --pwd @CODE@)
+xm_container+=(--bind @CODE@:@CODE@)
+xm_container+=(--bind @WORK@:@WORK@)
+xm_container+=(docker://ghcr.io/lab/train@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef)
+xm_srun_container=()
+xm_step_container=("${xm_container[@]}")
+"${xm_container[@]}" "$@"
+status=$?
+exit $status
