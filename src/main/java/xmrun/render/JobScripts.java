@@ -188,7 +188,9 @@ public final class JobScripts {
         vars.put("where", c.declaredAt().toString());
         vars.put("mounts", mounts);
         vars.put("workdir", target.codeDir());
-        vars.put("env", List.copyOf(job.env().keySet()));
+        List<String> env = new ArrayList<>(job.env().keySet());
+        job.sweep().envNames().stream().filter(n -> !env.contains(n)).forEach(env::add); // env axes too: per unit, from the data file
+        vars.put("env", env);
         vars.put("gpus", job.resources().gpus() == null ? 0 : job.resources().gpus());
         vars.put("writable", c.writable());
         vars.put("options", c.options());

@@ -15,7 +15,7 @@ import java.nio.file.Path
  * pinned at launch. Pyxis is an optional plugin there, so a failure of it runs the program on the host with exit 0:
  * every check reads the image's own /etc/os-release.
  */
-class ContainerSlurmSpec extends LiveSchedulerSpec {
+class ContainerSlurmSpec extends LiveScheduler {
     @Shared
     ContainerImages images
 

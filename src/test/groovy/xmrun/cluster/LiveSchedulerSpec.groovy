@@ -23,20 +23,7 @@ import java.time.Duration
  * the programs its adapter calls, and inherits these features. Launches go through a transport that
  * counts calls, so "a constant number of scheduler calls" is checked, not assumed.
  */
-abstract class LiveSchedulerSpec extends Specification {
-    @TempDir
-    Path dir
-
-    @Shared
-    CountingTransport transport = new CountingTransport()
-
-    XmrunHome home
-    ExperimentStore store
-
-    abstract Scheduler newScheduler()
-
-    abstract String clusterName()
-
+abstract class LiveSchedulerSpec extends LiveScheduler {
     /** The programs the adapter runs to submit, cancel, read limits and read status. */
     abstract String submitProgram()
 
@@ -61,56 +48,6 @@ abstract class LiveSchedulerSpec extends Specification {
     abstract String shortTimeLimit()
 
     abstract int secondsPastShortLimit()
-
-    def setup() {
-        home = new XmrunHome(dir.resolve('home'), dir.resolve('config'))
-        store = ExperimentStore.open(home.storeFile())
-        transport.reset()
-        transport.override = { List<String> argv -> null }
-    }
-
-    def cleanup() {
-        store.close()
-    }
-
-    Cluster cluster() {
-        new Cluster(clusterName(), newScheduler(), transport, null)
-    }
-
-    ExperimentRecord launch(String text) {
-        Path file = dir.resolve('launcher.xm.groovy')
-        file.toFile().text = text
-        def service = new LaunchService(home, { cluster() })
-        service.launch(service.prepare(file, 'launcher.xm.groovy', [], clusterName()), []).experiment()
-    }
-
-    StatusService status() {
-        new StatusService(store, { cluster() })
-    }
-
-    List<WorkUnitRecord> waitForFinal(ExperimentRecord exp, int seconds = 90) {
-        long deadline = System.currentTimeMillis() + seconds * 1000L
-        while (true) {
-            List<WorkUnitRecord> units = status().refresh(exp)
-            if (units.every { it.state().isFinal() }) {
-                return units
-            }
-            assert System.currentTimeMillis() < deadline: "not final after ${seconds}s: ${units*.state()}"
-            sleep(300)
-        }
-    }
-
-    void waitUntilRunning(ExperimentRecord exp, int seconds = 60) {
-        long deadline = System.currentTimeMillis() + seconds * 1000L
-        while (!status().refresh(exp).any { it.state().name() == 'RUNNING' }) {
-            assert System.currentTimeMillis() < deadline
-            sleep(200)
-        }
-    }
-
-    byte[] stdoutOf(ExperimentRecord exp, int unit) {
-        Files.readAllBytes(Path.of(exp.workDir(), 'wu', "$unit", 'stdout'))
-    }
 
     def 'a 12-point hostile sweep runs as one array and each task gets its args byte for byte'() {
         given:
