@@ -1,4 +1,4 @@
-"""A Ray driver: how many Ray nodes it sees, and a task pinned to each of them reporting its Slurm node."""
+"""A Ray driver: how many Ray nodes it sees, a task pinned to each of them reporting its Slurm node, and its own node."""
 import json
 import os
 import sys
@@ -17,4 +17,5 @@ def where():
 
 on = ray.get([where.options(scheduling_strategy=NodeAffinitySchedulingStrategy(n["NodeID"], soft=False)).remote()
               for n in nodes])
-print(json.dumps({"nodes": len(nodes), "tasks_on": sorted(on), "argv": sys.argv[1:]}), flush=True)
+print(json.dumps({"nodes": len(nodes), "tasks_on": sorted(on), "driver_on": os.environ.get("SLURMD_NODENAME", "?"),
+                  "argv": sys.argv[1:]}), flush=True)

@@ -97,7 +97,7 @@ class MultiNodeSpec extends LiveSchedulerSpec {
 
         then:
         units*.state()*.name() == ['SUCCEEDED']
-        json(exp, 1) == [[nodes: 2, tasks_on: ['c1', 'c2'], argv: ["it's \$HOME", 'two words']]]
+        json(exp, 1) == [[nodes: 2, tasks_on: ['c1', 'c2'], driver_on: 'c1', argv: ["it's \$HOME", 'two words']]]
 
         where:
         options << ['', 'symmetric: true']
@@ -156,6 +156,33 @@ class MultiNodeSpec extends LiveSchedulerSpec {
         actor[7] == '1'
         learner[9] == 'rl' && actor[9] == 'rl'
         actor[-1] == learnerAddress
+    }
+
+    def 'a group member with launch ray() gets a Ray cluster on its own nodes, and its driver runs there too'() {
+        when:
+        def exp = launch("""
+            experiment('rlray') {
+                group('rl') {
+                    job('learner') { command 'bash', '-c', 'echo "learner on \$SLURMD_NODENAME"'; resources { cpus 2; memory '64M' } }
+                    job('actor') {
+                        command 'python3', '-u', 'ray_nodes.py', "it's \\\$HOME"
+                        resources { cpus 1; memory '2G'; time '5m' }
+                        ${pythonSetup()}
+                        launch ray()
+                    }
+                }
+            }""")
+        def units = timed('group member with launch ray()', exp)
+        String learnerNode = out(exp, 1).trim().split(' ')[-1]
+
+        then:
+        units*.state()*.name() == ['SUCCEEDED', 'SUCCEEDED']
+        def actor = json(exp, 2)
+        actor.size() == 1
+        actor[0].nodes == 1
+        actor[0].tasks_on == [actor[0].driver_on]
+        actor[0].driver_on != learnerNode
+        actor[0].argv == ["it's \$HOME"]
     }
 
     def 'a 3-point sweep over a group is 3 heterogeneous jobs, one unit of each member per point'() {
