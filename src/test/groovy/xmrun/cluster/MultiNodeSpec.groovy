@@ -50,7 +50,7 @@ class MultiNodeSpec extends LiveSchedulerSpec {
 
     String err(ExperimentRecord exp, int unit) {
         Path f = Path.of(exp.workDir(), 'wu', "$unit", 'stderr')
-        Files.exists(f) ? f.text : ''
+        Files.exists(f) ? f.toFile().text : ''
     }
 
     /** The JSON lines a program printed (symmetric-run mixes its own lines into stdout). */
