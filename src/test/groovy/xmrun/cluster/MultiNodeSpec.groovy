@@ -2,6 +2,9 @@ package xmrun.cluster
 
 import groovy.json.JsonSlurper
 import spock.lang.Shared
+import xmrun.app.LaunchService
+import xmrun.executor.Cluster
+import xmrun.executor.Submitter
 import xmrun.scheduler.Scheduler
 import xmrun.scheduler.slurm.SlurmScheduler
 import xmrun.store.ExperimentRecord
@@ -258,5 +261,32 @@ class MultiNodeSpec extends LiveSchedulerSpec {
         then:
         transport.calls.find { CountingTransport.programOf(it) == 'scancel' }[1] ==~ /\d+\+1/
         end*.state()*.name() == ['CANCELLED', 'SUCCEEDED', 'CANCELLED', 'CANCELLED']
+    }
+
+    def 'the heterogeneous jobs of a group are found again for a resume, each point with its members'() {
+        given: 'a group of 3 points, held in the queue'
+        def exp = launch('''
+            experiment('held') {
+                group('rl') {
+                    sweep { seed 1..3 }
+                    job('learner') { command 'true'; option 'begin', 'now+1hour' }
+                    job('actor')   { command 'true'; option 'begin', 'now+1hour' }
+                }
+            }''')
+        Map<Integer, String> stored = store.workUnits(exp.id()).collectEntries { [it.id(), it.schedulerId()] }
+        def service = new LaunchService(home, { new Cluster(clusterName(), newScheduler(), transport, null) })
+        def plan = service.prepare(dir.resolve('launcher.xm.groovy'), 'launcher.xm.groovy', [], clusterName()).plan()
+
+        when:
+        transport.reset()
+        Map<Integer, String> found = new Submitter(new Cluster(clusterName(), newScheduler(), transport, null)).findSubmitted(plan, exp)
+
+        then: 'one squeue finds all six members'
+        transport.count('squeue') == 1
+        found == stored
+        found.size() == 6
+
+        cleanup:
+        status().cancel(exp, store.workUnits(exp.id()), Duration.ofSeconds(30))
     }
 }
