@@ -190,7 +190,10 @@ class JobContext extends DslContext {
         value
     }
 
-    /** How the program starts inside the allocation: {@code launch ray()}, {@code launch torchrun(procsPerNode: 4)}, {@code launch srun()}. */
+    /**
+     * How the program starts inside the allocation: {@code launch ray()}, {@code launch torchrun(procsPerNode: 4)},
+     * {@code launch srun()}.
+     */
     void launch(Object helper) {
         if (!(helper instanceof Launch)) {
             throw new DslError("'launch' takes ray(), torchrun(procsPerNode: N) or srun(), got ${describe(helper)}")
@@ -225,7 +228,8 @@ class JobContext extends DslContext {
     private static void checkOptions(String helper, Map<String, Object> options, List<String> known) {
         String unknown = options.keySet().find { !(it in known) }
         if (unknown != null) {
-            throw new DslError("$helper() takes ${known.collect { it + ':' }.join(', ')} not '$unknown:'" + Suggest.didYouMean(unknown, known))
+            throw new DslError("$helper() takes ${known.collect { it + ':' }.join(', ')} not '$unknown:'"
+                    + Suggest.didYouMean(unknown, known))
         }
     }
 
@@ -253,7 +257,8 @@ class JobContext extends DslContext {
 
     private void notInGroup(String word) {
         if (group != null) {
-            throw new DslError("job '$name' is a member of group '$group', whose members start together: put '$word' on group('$group') { }")
+            throw new DslError("job '$name' is a member of group '$group', whose members start together: "
+                    + "put '$word' on group('$group') { }")
         }
     }
 
@@ -305,7 +310,8 @@ class JobContext extends DslContext {
         if (srunWord != null && launch != null) {
             throw new ScriptError(srunWord.declaredAt(), launch instanceof Launch.Srun
                     ? "job '$name' has both srun '...' and launch srun(); give the options to launch srun('...') alone"
-                    : "job '$name' has srun '...', which runs the program through srun, and ${launch.word()}, which starts it its own way; keep one")
+                    : "job '$name' has srun '...', which runs the program through srun, and ${launch.word()}, "
+                    + 'which starts it its own way; keep one')
         }
         List<Dependency> deps = new ArrayList<>(inheritedAfter)
         after.each { Dependency d -> deps.addAll(expand(d, groups)) }

@@ -49,7 +49,7 @@ final class GroupSubmitter {
                 ids.add(scheduler.parseTask(earlier).jobId());
                 continue;
             }
-            GroupSubmission s = new GroupSubmission(script, name, point, members.size(), after);
+            GroupSubmission s = new GroupSubmission(script, name, point, after);
             String id = scheduler.parseSubmit(cluster.transport().run(scheduler.submitGroupCommand(s)));
             submittedNow.add(id);
             ids.add(id);

@@ -19,7 +19,8 @@ import java.util.Map;
  */
 final class MemberOutcomes {
     /** $1 the work dir, then unit ids: "ID CODE" per unit, CODE empty when the unit left none. */
-    private static final String READ = "dir=$1; shift; for id; do printf '%s %s\\n' \"$id\" \"$(cat \"$dir/wu/$id/exit_code\" 2>/dev/null)\"; done";
+    private static final String READ = "dir=$1; shift; for id; do "
+            + "printf '%s %s\\n' \"$id\" \"$(cat \"$dir/wu/$id/exit_code\" 2>/dev/null)\"; done";
 
     private MemberOutcomes() {
     }

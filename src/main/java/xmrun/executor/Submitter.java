@@ -27,8 +27,8 @@ import java.util.function.Consumer;
 
 /**
  * Hands an experiment's rendered scripts to the scheduler: job by job, dependencies first, one array
- * per chunk of at most the cluster's array size; a job group once per sweep point ({@link GroupSubmitter}). Each accepted array is reported at once, so the store
- * never misses a submission. A launch is all or nothing: if the scheduler refuses an array, the arrays
+ * per chunk of at most the cluster's array size, a job group once per sweep point ({@link GroupSubmitter}).
+ * Each accepted array is reported at once, so the store never misses a submission. A launch is all or nothing: if the scheduler refuses an array, the arrays
  * this call submitted are cancelled before the failure is reported. If the connection drops, nothing
  * can be cancelled; what was accepted has been reported, and a resume adopts the array in flight
  * ({@link #findSubmitted}) and submits the rest.
@@ -57,7 +57,8 @@ public final class Submitter {
             for (Job job : plan.jobsInSubmitOrder()) {
                 Group group = plan.groupOf(job);
                 if (group == null) {
-                    jobIds.put(job.name(), submitJob(plan, job, experiment, chunkSize(job, limits), jobIds, known, submittedNow, submitted));
+                    jobIds.put(job.name(), submitJob(plan, job, experiment, chunkSize(job, limits), jobIds, known, submittedNow,
+                            submitted));
                 } else if (!jobIds.containsKey(job.name())) { // the whole group goes out at its first member
                     List<String> ids = new GroupSubmitter(cluster).submit(plan, group, experiment, after(job, jobIds), known, submittedNow,
                             submitted);

@@ -61,7 +61,8 @@ public record Experiment(String name, String cluster, SourceRef clusterDeclaredA
             }
             Group earlier = seen.putIfAbsent(g.name(), g);
             if (earlier != null) {
-                throw new ScriptError(g.declaredAt(), "group '" + g.name() + "' is already declared at line " + earlier.declaredAt().line());
+                throw new ScriptError(g.declaredAt(), "group '" + g.name() + "' is already declared at line "
+                        + earlier.declaredAt().line());
             }
             Map<String, String> hosts = new HashMap<>();
             for (String m : g.members()) {

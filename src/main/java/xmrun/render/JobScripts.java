@@ -69,7 +69,8 @@ public final class JobScripts {
                 for (Job member : plan.members(group)) {
                     files.addAll(unitData(plan, member, units));
                 }
-                files.add(script(scriptOf(job), target.scheduler().groupTemplate(), groupContext(plan, experimentId, group, workDir, target)));
+                files.add(script(scriptOf(job), target.scheduler().groupTemplate(),
+                        groupContext(plan, experimentId, group, workDir, target)));
             }
         }
         files.add(new ScriptFile("sched/.keep", new byte[0], false)); // the scheduler's own output goes here; it must exist

@@ -9,7 +9,6 @@ import java.util.List;
  *
  * @param jobName the scheduler's name of the submission: its first member's ({@code xm12-learner})
  * @param point   the sweep index of every member's work unit
- * @param members how many members (components) it has
  */
-public record GroupSubmission(String script, String jobName, int point, int members, List<ArraySubmission.After> after) {
+public record GroupSubmission(String script, String jobName, int point, List<ArraySubmission.After> after) {
 }

@@ -191,7 +191,7 @@ class SlurmSchedulerSpec extends Specification {
                 '#SBATCH hetjob',
                 '#SBATCH --job-name=xm1-actor', '#SBATCH --output=/w/sched/%x-%j.out', '#SBATCH --chdir=/w', '#SBATCH --nodes=2',
                 '#SBATCH --ntasks-per-node=1', '#SBATCH --cpus-per-task=1', '#SBATCH --partition=cpu']
-        slurm.submitGroupCommand(new GroupSubmission('/w/jobs/rl.sh', 'xm1-learner', 2, 2,
+        slurm.submitGroupCommand(new GroupSubmission('/w/jobs/rl.sh', 'xm1-learner', 2,
                 [new ArraySubmission.After(Dependency.When.SUCCESS, ['11'])])) ==
                 ['sbatch', '--parsable', '--comment=xmrun-offset=2,tasks=1', '--dependency=afterok:11', '--kill-on-invalid-dep=yes',
                  '/w/jobs/rl.sh', '2']
