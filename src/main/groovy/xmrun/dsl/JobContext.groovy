@@ -266,10 +266,22 @@ class JobContext extends DslContext {
     void launchPrefix(String... words) { words.each { launchPrefix << text('launchPrefix', it) } }
 
     /** At most this many work units of the job at once. */
-    void maxParallel(Object n) { maxParallel = wholeNumber('maxParallel', n, 1) }
+    void maxParallel(Object n) {
+        notAnArray('maxParallel')
+        maxParallel = wholeNumber('maxParallel', n, 1)
+    }
 
     /** Split the job into scheduler arrays of at most this many tasks. */
-    void maxArraySize(Object n) { maxArraySize = wholeNumber('maxArraySize', n, 1) }
+    void maxArraySize(Object n) {
+        notAnArray('maxArraySize')
+        maxArraySize = wholeNumber('maxArraySize', n, 1)
+    }
+
+    private void notAnArray(String word) {
+        if (group != null) {
+            throw new DslError("'$word' shapes arrays; job '$name' is a member of group '$group', which goes out once per sweep point")
+        }
+    }
 
     private static Object argValue(String key, Object v) {
         scalar(key, v, "'$key' takes a string, number or boolean")
