@@ -14,7 +14,8 @@ import java.nio.file.Path
 class ExperimentContext extends DslContext {
     private final String name
     private final SourceRef declaredAt
-    private final List<JobContext> jobs = []
+    /** Jobs and groups in the launcher's order, which work unit ids follow. */
+    private final List<DslContext> jobs = []
     private final SweepSlot sweepSlot
     private String cluster = 'local'
     private SourceRef clusterAt
@@ -111,17 +112,39 @@ class ExperimentContext extends DslContext {
         throw new DslError("job('$jobName') needs a block: job('$jobName') { command ... }")
     }
 
+    /**
+     * Jobs that start together, one of each per sweep point: on Slurm one heterogeneous job per point,
+     * locally all at once. {@code group('rl') { sweep { }; after 'prep'; job('learner') { }; job('actor') { } }}
+     */
+    void group(String groupName, @DelegatesTo(value = GroupContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
+        checkName('group', groupName)
+        GroupContext g = DslRun.current().enter(new GroupContext(groupName, here()), body)
+        g.checkMembers()
+        jobs << g
+    }
+
     /** Jobs are built here, not when their block ends: the experiment's sweep may come after them. */
     Experiment build(Path launcher) {
         if (jobs.isEmpty()) {
             throw new xmrun.model.ScriptError(declaredAt, "experiment '$name' has no jobs; add job('name') { command ... }")
         }
-        List<Job> built = jobs.collect { JobContext j -> j.build(sweepSlot.sweep() ?: Sweep.NONE, container) }
+        Sweep outer = sweepSlot.sweep() ?: Sweep.NONE
+        List<GroupContext> groupBlocks = jobs.findAll { it instanceof GroupContext } as List<GroupContext>
+        Map<String, List<String>> members = groupBlocks.collectEntries { GroupContext g -> [g.name(), g.memberNames()] }
+        List<Job> built = []
+        for (DslContext entry : jobs) {
+            if (entry instanceof GroupContext) {
+                built.addAll(((GroupContext) entry).build(outer, members, container))
+            } else {
+                built << ((JobContext) entry).build(outer, [], members, container)
+            }
+        }
         Path codeDir = code == null ? launcher.parent : launcher.parent.resolve(code).normalize()
         if (!java.nio.file.Files.isDirectory(codeDir)) {
             throw new xmrun.model.ScriptError(codeAt, "code directory '$code' does not exist" + (Path.of(code).absolute ? '' : ' (relative to this launcher)'))
         }
-        new Experiment(name, cluster, built, launcher, codeDir, ignore, templatePacks, clusterAt ?: declaredAt)
+        new Experiment(name, cluster, built, launcher, codeDir, ignore, templatePacks, clusterAt ?: declaredAt,
+                groupBlocks.collect { GroupContext g -> g.group() })
     }
 
     /** Names end up in file names and scheduler job names, so keep them plain. */

@@ -6,6 +6,7 @@ import xmrun.model.ArgFormat
 import xmrun.model.Container
 import xmrun.model.Dependency
 import xmrun.model.Job
+import xmrun.model.Launch
 import xmrun.model.Resources
 import xmrun.model.Retry
 import xmrun.model.Warning
@@ -32,7 +33,9 @@ class JobContext extends DslContext {
     private final List<String> preRun = []
     private final List<String> postRun = []
     private final List<String> launchPrefix = []
-    private List<String> srun
+    /** Values of the word {@code srun}: job words, unless {@code launch} takes one of them. */
+    private final List<Launch.Srun> srunWords = []
+    private Launch launch
     private Integer maxParallel
     private Integer maxArraySize
     private final List<Dependency> after = []
@@ -44,20 +47,25 @@ class JobContext extends DslContext {
     private Container ownContainer
     private boolean noContainer
     private SourceRef containerAt
+    /** The group this job is a member of, or null. */
+    private final String group
 
     /** {@code sweep none}: this job runs once, outside the experiment's sweep. */
     final NoSweep none = NoSweep.NONE
     private SourceRef resourcesAt
 
-    JobContext(String name, SourceRef declaredAt) {
+    JobContext(String name, SourceRef declaredAt, String group = null) {
         this.name = name
         this.declaredAt = declaredAt
+        this.group = group
         this.ownSweep = new SweepSlot("job '$name'")
     }
 
     String blockName() { "job('$name') { }" }
 
     protected Set<String> valueNames() { ['none'] as Set<String> }
+    @PackageScope
+    String jobName() { name }
 
     /** {@code command 'python3', '-m', 'train'}: the program and its first arguments, one argv element each. */
     void command(Object... parts) {
@@ -133,15 +141,18 @@ class JobContext extends DslContext {
     }
 
     void sweep(@DelegatesTo(value = SweepContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
+        notInGroup('sweep')
         ownSweep.declare { DslRun.current().enter(new SweepContext(), body).build() }
     }
 
     /** {@code sweep file('sweeps/lr.sweep.groovy')}: a sweep kept in its own file, relative to the launcher. */
     void sweep(SweepFile file) {
+        notInGroup('sweep')
         ownSweep.declare { file.load() }
     }
 
     void sweep(NoSweep ignored) {
+        notInGroup('sweep')
         ownSweep.declare {
             noSweep = true
             Sweep.NONE
@@ -172,6 +183,7 @@ class JobContext extends DslContext {
     }
 
     private void addAfter(Dependency.When when, String... jobs) {
+        notInGroup('after')
         if (jobs.length == 0) {
             throw new DslError("'after' needs the name of a job")
         }
@@ -216,10 +228,87 @@ class JobContext extends DslContext {
     /** Shell lines after the program ends; the work unit keeps the program's exit status. */
     void postRun(String... lines) { lines.each { postRun << text('postRun', it) } }
 
-    /** Run the program through Slurm's srun, with these options: {@code srun '--cpu-bind=cores'}. */
-    void srun(String... srunOptions) {
-        once('srun')
-        srun = srunOptions.collect { text('srun', it) }
+    /**
+     * Two uses, told apart by {@code launch}. As a job word, {@code srun '--cpu-bind=cores'}: run the program
+     * through Slurm's srun with these options. As {@code launch srun()} (options too: {@code launch srun('--cpu-bind=cores')}):
+     * start the program as one process per task of the allocation, nodes x tasksPerNode of them.
+     */
+    Launch.Srun srun(String... srunOptions) {
+        def value = new Launch.Srun(srunOptions.collect { text('srun', it) }, here())
+        srunWords << value
+        value
+    }
+
+    /**
+     * How the program starts inside the allocation: {@code launch ray()}, {@code launch torchrun(procsPerNode: 4)},
+     * {@code launch srun()}.
+     */
+    void launch(Object helper) {
+        if (!(helper instanceof Launch)) {
+            throw new DslError("'launch' takes ray(), torchrun(procsPerNode: N) or srun(), got ${describe(helper)}")
+        }
+        if (launch != null) {
+            throw new DslError("job '$name' already has ${launch.word()} (line ${launch.declaredAt().line()}); a program starts one way")
+        }
+        if (helper instanceof Launch.Srun) {
+            srunWords.removeIf { it.is(helper) }
+        }
+        launch = (Launch) helper
+    }
+
+    /**
+     * For {@code launch}: a Ray cluster over the unit's nodes, the program run once as its driver.
+     * Options: {@code port} (the head's; the dashboard takes the next), {@code dashboard} (false),
+     * {@code symmetric} (false: {@code ray start} per node; true: {@code ray symmetric-run}).
+     */
+    Launch.Ray ray(Map<String, Object> options = [:]) {
+        checkOptions('ray', options, ['port', 'dashboard', 'symmetric'])
+        new Launch.Ray(port('ray', options.port), flag('ray', 'dashboard', options.dashboard),
+                flag('ray', 'symmetric', options.symmetric), here())
+    }
+
+    /** For {@code launch}: one torchrun per node with a c10d rendezvous; options {@code procsPerNode}, {@code port}. */
+    Launch.Torchrun torchrun(Map<String, Object> options = [:]) {
+        checkOptions('torchrun', options, ['procsPerNode', 'port'])
+        new Launch.Torchrun(options.procsPerNode == null ? null : wholeNumber('procsPerNode', options.procsPerNode, 1),
+                port('torchrun', options.port), here())
+    }
+
+    private static void checkOptions(String helper, Map<String, Object> options, List<String> known) {
+        String unknown = options.keySet().find { !(it in known) }
+        if (unknown != null) {
+            throw new DslError("$helper() takes ${known.collect { it + ':' }.join(', ')} not '$unknown:'"
+                    + Suggest.didYouMean(unknown, known))
+        }
+    }
+
+    /** A port and the 99 after it (Ray's dashboard and worker ports come from that block): above the privileged ones. */
+    private static Integer port(String helper, Object value) {
+        if (value == null) {
+            return null
+        }
+        int p = wholeNumber("$helper(port:)", value, 1024)
+        if (p > 65435) {
+            throw new DslError("$helper(port:) must be 1024-65435 (it and the 99 ports after it), got $p")
+        }
+        p
+    }
+
+    private static boolean flag(String helper, String option, Object value) {
+        if (value == null) {
+            return false
+        }
+        if (!(value instanceof Boolean)) {
+            throw new DslError("$helper($option:) takes true or false, got ${describe(value)}")
+        }
+        (boolean) value
+    }
+
+    private void notInGroup(String word) {
+        if (group != null) {
+            throw new DslError("job '$name' is a member of group '$group', whose members start together: "
+                    + "put '$word' on group('$group') { }")
+        }
     }
 
     /** Words before the program, e.g. a profiler: {@code launchPrefix 'nsys', 'profile'}. */
@@ -283,20 +372,24 @@ class JobContext extends DslContext {
 
     /** At most this many work units of the job at once. */
     void maxParallel(Object n) {
+        notAnArray('maxParallel')
         once('maxParallel')
         maxParallel = wholeNumber('maxParallel', n, 1)
     }
 
     /** Split the job into scheduler arrays of at most this many tasks. */
     void maxArraySize(Object n) {
+        notAnArray('maxArraySize')
         once('maxArraySize')
         maxArraySize = wholeNumber('maxArraySize', n, 1)
     }
 
-    /**
-     * A named argument becomes {@code --NAME=value}, so its name brings no dashes of its own and holds
-     * no '=' or blanks; a program could not tell where the name ends.
-     */
+    private void notAnArray(String word) {
+        if (group != null) {
+            throw new DslError("'$word' shapes arrays; job '$name' is a member of group '$group', which goes out once per sweep point")
+        }
+    }
+
     /** A name a program can read from its environment, not one of xmrun's own. */
     static String envName(String k) {
         if (!(k ==~ /[A-Za-z_][A-Za-z0-9_]*/)) {
@@ -308,6 +401,10 @@ class JobContext extends DslContext {
         k
     }
 
+    /**
+     * A named argument becomes {@code --NAME=value}, so its name brings no dashes of its own and holds
+     * no '=' or blanks; a program could not tell where the name ends.
+     */
     static String argName(String what, Object key) {
         String k = text(what, key)
         if (!(k ==~ /[^\s=-][^\s=]*/)) {
@@ -334,10 +431,13 @@ class JobContext extends DslContext {
     }
 
     /**
-     * @param experimentSweep the experiment's sweep, {@link Sweep#NONE} when it has none
+     * @param experimentSweep the experiment's sweep, {@link Sweep#NONE} when it has none (a group member: the group's)
+     * @param inheritedAfter  a group member's: the group's dependencies
+     * @param groups          each group's members, by group name: {@code after 'rl'} waits for all of them
      * @param experimentContainer the experiment's container, for a job that names none (and does not say {@code container none})
      */
-    Job build(Sweep experimentSweep, Container experimentContainer = null) {
+    Job build(Sweep experimentSweep, List<Dependency> inheritedAfter = [], Map<String, List<String>> groups = [:],
+              Container experimentContainer = null) {
         if (command.isEmpty()) {
             throw new ScriptError(declaredAt, "job '$name' has no command; add e.g. command 'python3', 'train.py'")
         }
@@ -352,8 +452,17 @@ class JobContext extends DslContext {
                         + (axis in own.names() ? 'its sweep' : "the experiment's sweep"))
             }
         }
+        Launch.Srun srunWord = srunWords ? srunWords.last() : null
+        if (srunWord != null && launch != null) {
+            throw new ScriptError(srunWord.declaredAt(), launch instanceof Launch.Srun
+                    ? "job '$name' has both srun '...' and launch srun(); give the options to launch srun('...') alone"
+                    : "job '$name' has srun '...', which runs the program through srun, and ${launch.word()}, "
+                    + 'which starts it its own way; keep one')
+        }
+        List<Dependency> deps = new ArrayList<>(inheritedAfter)
+        after.each { Dependency d -> deps.addAll(expand(d, groups)) }
         def scheduler = new SchedulerOptions(placement.partition, placement.queue, placement.account, placement.qos, setup,
-                preRun, postRun, srun, launchPrefix, maxParallel, maxArraySize, options)
+                preRun, postRun, srunWord?.options(), launchPrefix, maxParallel, maxArraySize, options)
         if (warning != null) {
             if (resources.time() == null) {
                 throw new ScriptError(declaredAt, "job '$name' has signal '${warning.signal()}' before its time limit, but no time limit: add resources { time '2h' }")
@@ -364,7 +473,23 @@ class JobContext extends DslContext {
         }
         Container inside = noContainer ? null : (ownContainer ?: experimentContainer)
         Map<String, String> allEnv = inside == null ? env : (inside.env() + env) as Map<String, String>
-        new Job(name, command, argv, allEnv, resources, sweep, after, scheduler, declaredAt, retry, warning, inside)
+        new Job(name, command, argv, allEnv, resources, sweep, deps, scheduler, resolved(launch), group, declaredAt, retry, warning, inside)
+    }
+
+    /** {@code after 'rl'} naming a group waits for every member of it. */
+    @PackageScope
+    static List<Dependency> expand(Dependency d, Map<String, List<String>> groups) {
+        List<String> members = groups[d.job()]
+        members == null ? [d] : members.collect { new Dependency(it, d.when(), d.declaredAt()) }
+    }
+
+    /** torchrun without procsPerNode: a process per GPU of a node, else one. */
+    private Launch resolved(Launch chosen) {
+        if (chosen instanceof Launch.Torchrun && chosen.procsPerNode() == null) {
+            Integer gpus = resources.gpus()
+            return new Launch.Torchrun(gpus != null && gpus > 0 ? gpus : 1, chosen.port(), chosen.declaredAt())
+        }
+        chosen
     }
 
     /**
@@ -373,6 +498,12 @@ class JobContext extends DslContext {
      * own sweep once per seed. Users put shared axes there to stop repeating them in every job.
      */
     private Sweep combined(Sweep outer, Sweep own) {
+        combine(outer, own, noSweep, ownSweep, "job '$name'")
+    }
+
+    /** The experiment's sweep as outer axes of a job's or group's own ({@code who}); {@code sweep none} keeps only its own. */
+    @PackageScope
+    static Sweep combine(Sweep outer, Sweep own, boolean noSweep, SweepSlot slot, String who) {
         if (noSweep || outer == Sweep.NONE) {
             return own
         }
@@ -381,12 +512,12 @@ class JobContext extends DslContext {
         }
         String twice = own.names().find { it in outer.names() }
         if (twice != null) {
-            throw new ScriptError(ownSweep.at(), "job '$name' sweeps '$twice', which the experiment's sweep already does")
+            throw new ScriptError(slot.at(), "$who sweeps '$twice', which the experiment's sweep already does")
         }
         try {
             new Sweep.Product([outer, own])
         } catch (ArithmeticException ignored) {
-            throw new ScriptError(ownSweep.at(), "job '$name' with the experiment's sweep has more points than can be counted")
+            throw new ScriptError(slot.at(), "$who with the experiment's sweep has more points than can be counted")
         }
     }
 }

@@ -16,6 +16,7 @@ class LauncherLoader {
         [
                 'the launcher (top level)': ['experiment'] as Set<String>,
                 'experiment { }'          : new ExperimentContext('x', null).keywords(),
+                'group { }'               : new GroupContext('x', null).keywords(),
                 'job { }'                 : new JobContext('x', null).keywords(),
                 'resources { }'           : new ResourcesContext().keywords(),
                 'sweep { }'               : new SweepContext().keywords(),

@@ -7,13 +7,18 @@ import xmrun.model.Walltime
 
 import java.time.Duration
 
-/** {@code resources { cpus 4; memory '16G'; gpus 1; time '2h' }} */
+/**
+ * {@code resources { cpus 4; memory '16G'; gpus 1; time '2h' }}, and over several nodes
+ * {@code nodes 2; tasksPerNode 4}: {@code cpus} is per task; {@code memory} and {@code gpus} are per node.
+ */
 @CompileStatic
 class ResourcesContext extends DslContext {
     private Integer cpus
     private Long memoryMib
     private Integer gpus
     private Duration time
+    private Integer nodes
+    private Integer tasksPerNode
 
     String blockName() { 'resources { }' }
 
@@ -26,6 +31,12 @@ class ResourcesContext extends DslContext {
         once('gpus')
         gpus = wholeNumber('gpus', n, 0)
     }
+
+    /** Nodes the work unit spans (one unless set). */
+    void nodes(Object n) { nodes = wholeNumber('nodes', n, 1) }
+
+    /** Tasks on each node: {@code launch srun()} starts one process per task, each with {@code cpus} CPUs. */
+    void tasksPerNode(Object n) { tasksPerNode = wholeNumber('tasksPerNode', n, 1) }
 
     void memory(Object size) {
         once('memory')
@@ -46,6 +57,6 @@ class ResourcesContext extends DslContext {
     }
 
     Resources build() {
-        new Resources(cpus, memoryMib, gpus, time)
+        new Resources(cpus, memoryMib, gpus, time, nodes, tasksPerNode)
     }
 }

@@ -48,6 +48,7 @@ public final class StatusReader {
                 out.put(u.id(), s);
             }
         }
+        MemberOutcomes.apply(cluster, experiment, units, out);
         return out;
     }
 }

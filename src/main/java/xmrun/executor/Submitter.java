@@ -1,6 +1,7 @@
 package xmrun.executor;
 
 import xmrun.model.Dependency;
+import xmrun.model.Group;
 import xmrun.model.Job;
 import xmrun.model.Resources;
 import xmrun.model.ScriptError;
@@ -26,8 +27,8 @@ import java.util.function.Consumer;
 
 /**
  * Hands an experiment's rendered scripts to the scheduler: job by job, dependencies first, one array
- * per chunk of at most the cluster's array size. Each accepted array is reported at once, so the store
- * never misses a submission. A launch is all or nothing: if the scheduler refuses an array, the arrays
+ * per chunk of at most the cluster's array size, a job group once per sweep point ({@link GroupSubmitter}).
+ * Each accepted array is reported at once, so the store never misses a submission. A launch is all or nothing: if the scheduler refuses an array, the arrays
  * this call submitted are cancelled before the failure is reported. If the connection drops, nothing
  * can be cancelled; what was accepted has been reported, and a resume adopts the array in flight
  * ({@link #findSubmitted}) and submits the rest.
@@ -49,11 +50,20 @@ public final class Submitter {
     public void submit(Plan plan, ExperimentRecord experiment, Map<Integer, String> known, Consumer<Map<Integer, String>> submitted) {
         Limits limits = scheduler.limits(cluster.transport().run(scheduler.limitsCommand()));
         plan.jobsInSubmitOrder().forEach(job -> checkFits(job, limits));
+        plan.experiment().groups().forEach(group -> checkFits(plan, group, limits));
         Map<String, List<String>> jobIds = new HashMap<>();
         List<String> submittedNow = new ArrayList<>();
         try {
             for (Job job : plan.jobsInSubmitOrder()) {
-                jobIds.put(job.name(), submitJob(plan, job, experiment, chunkSize(job, limits), jobIds, known, submittedNow, submitted));
+                Group group = plan.groupOf(job);
+                if (group == null) {
+                    jobIds.put(job.name(), submitJob(plan, job, experiment, chunkSize(job, limits), jobIds, known, submittedNow,
+                            submitted));
+                } else if (!jobIds.containsKey(job.name())) { // the whole group goes out at its first member
+                    List<String> ids = new GroupSubmitter(cluster).submit(plan, group, experiment, after(job, jobIds), known, submittedNow,
+                            submitted);
+                    group.members().forEach(m -> jobIds.put(m, ids));
+                }
             }
         } catch (ConnectionLost e) {
             throw e;
@@ -66,13 +76,33 @@ public final class Submitter {
     /** A request the scheduler told us it can never grant is the launcher's mistake, found before anything is submitted. */
     private static void checkFits(Job job, Limits limits) {
         Resources r = job.resources();
-        if (limits.cpus() != null && r.cpus() != null && r.cpus() > limits.cpus()) {
-            throw new ScriptError(job.declaredAt(), "job '" + job.name() + "' asks for " + r.cpus() + " cpus; this machine has "
+        int cpus = r.cpus() == null ? 1 : r.cpus() * r.taskCountPerNode();
+        if (limits.cpus() != null && (r.cpus() != null || r.tasksPerNode() != null) && cpus > limits.cpus()) {
+            throw new ScriptError(job.declaredAt(), "job '" + job.name() + "' asks for " + cpus + " cpus; this machine has "
                     + limits.cpus());
         }
         if (limits.gpus() != null && r.gpus() != null && r.gpus() > limits.gpus()) {
             throw new ScriptError(job.declaredAt(), "job '" + job.name() + "' asks for " + r.gpus() + " gpus; this machine has "
                     + limits.gpus() + (limits.gpus() == 0 ? " (no CUDA_VISIBLE_DEVICES, no nvidia-smi)" : ""));
+        }
+    }
+
+    /** Where the limits are one machine's, a group's members take their CPUs and GPUs there together. */
+    private static void checkFits(Plan plan, Group group, Limits limits) {
+        int cpus = 0;
+        int gpus = 0;
+        for (Job m : plan.members(group)) {
+            Resources r = m.resources();
+            cpus += (r.cpus() == null ? 1 : r.cpus()) * r.taskCountPerNode();
+            gpus += r.gpus() == null ? 0 : r.gpus();
+        }
+        if (limits.cpus() != null && cpus > limits.cpus()) {
+            throw new ScriptError(group.declaredAt(), "group '" + group.name() + "' asks for " + cpus + " cpus for its members together; "
+                    + "this machine has " + limits.cpus());
+        }
+        if (limits.gpus() != null && gpus > limits.gpus()) {
+            throw new ScriptError(group.declaredAt(), "group '" + group.name() + "' asks for " + gpus + " gpus for its members together; "
+                    + "this machine has " + limits.gpus());
         }
     }
 
@@ -93,12 +123,7 @@ public final class Submitter {
     private List<String> submitJob(Plan plan, Job job, ExperimentRecord experiment, int chunk, Map<String, List<String>> jobIds,
                                    Map<Integer, String> known, List<String> submittedNow, Consumer<Map<Integer, String>> submitted) {
         boolean held = heldForRetries(plan, job);
-        List<ArraySubmission.After> after = new ArrayList<>();
-        if (!held) {
-            for (Dependency d : job.after()) {
-                after.add(new ArraySubmission.After(d.when(), jobIds.get(d.job())));
-            }
-        }
+        List<ArraySubmission.After> after = held ? List.of() : after(job, jobIds);
         int units = Math.toIntExact(job.workUnitCount());
         int firstId = plan.firstWorkUnitId(job.name());
         Set<String> ids = new LinkedHashSet<>();
@@ -125,6 +150,17 @@ public final class Submitter {
         return List.copyOf(ids);
     }
 
+    /** What the job waits for, as scheduler ids; the members of a group share theirs, so each id is named once. */
+    private static List<ArraySubmission.After> after(Job job, Map<String, List<String>> jobIds) {
+        Map<Dependency.When, Set<String>> byWhen = new LinkedHashMap<>();
+        for (Dependency d : job.after()) {
+            byWhen.computeIfAbsent(d.when(), w -> new LinkedHashSet<>()).addAll(jobIds.get(d.job()));
+        }
+        List<ArraySubmission.After> after = new ArrayList<>();
+        byWhen.forEach((when, ids) -> after.add(new ArraySubmission.After(when, List.copyOf(ids))));
+        return after;
+    }
+
     private static String script(ExperimentRecord experiment, Job job) {
         return Path.of(experiment.workDir()).resolve(JobScripts.scriptOf(job)).toString();
     }
@@ -136,11 +172,14 @@ public final class Submitter {
     public Map<Integer, String> findSubmitted(Plan plan, ExperimentRecord experiment) {
         List<String> names = plan.jobsInSubmitOrder().stream().map(j -> Cluster.jobName(experiment.id(), j.name())).toList();
         List<ExecResult> results = scheduler.findArraysCommands(names).stream().map(cluster.transport()::run).toList();
+        List<Scheduler.FoundArray> arrays = scheduler.parseFoundArrays(results);
         Map<Integer, String> found = new LinkedHashMap<>();
+        plan.experiment().groups().forEach(g -> found.putAll(new GroupSubmitter(cluster).found(plan, g, experiment, arrays)));
         int first = scheduler.firstTaskId();
-        for (Scheduler.FoundArray a : scheduler.parseFoundArrays(results)) {
+        for (Scheduler.FoundArray a : arrays) {
             // the script path holds the experiment's work dir: another store's experiment 1 is not ours
-            Job job = plan.jobsInSubmitOrder().stream().filter(j -> script(experiment, j).equals(a.script())).findFirst().orElse(null);
+            Job job = plan.jobsInSubmitOrder().stream().filter(j -> j.group() == null && script(experiment, j).equals(a.script()))
+                    .findFirst().orElse(null);
             if (job == null || a.offset() >= job.workUnitCount()) {
                 continue;
             }

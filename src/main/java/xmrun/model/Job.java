@@ -11,19 +11,27 @@ import java.util.Map;
  *
  * @param args     argv elements after the command (positional first, then {@code --key=value})
  * @param scheduler how the job is put to a batch scheduler (ignored by the local executor)
+ * @param launch    how the program starts inside the allocation ({@link Launch#DIRECT} unless the launcher says)
+ * @param group     the group the job is a member of, or null
  * @param retry     when a failed unit runs again, or null: never
  * @param warning   a signal the program gets before its time limit, or null
  * @param container the container its program runs in, or null to run it on the node itself
  */
 public record Job(String name, List<String> command, List<String> args, Map<String, String> env,
                   Resources resources, Sweep sweep, List<Dependency> after, SchedulerOptions scheduler,
-                  SourceRef declaredAt, Retry retry, Warning warning, Container container) {
+                  Launch launch, String group, SourceRef declaredAt, Retry retry, Warning warning, Container container) {
 
     public Job(String name, List<String> command, List<String> args, Map<String, String> env, Resources resources, Sweep sweep,
                List<Dependency> after, SchedulerOptions scheduler, SourceRef declaredAt) {
-        this(name, command, args, env, resources, sweep, after, scheduler, declaredAt, null, null, null);
+        this(name, command, args, env, resources, sweep, after, scheduler, null, null, declaredAt, null, null, null);
+    }
+
+    public Job(String name, List<String> command, List<String> args, Map<String, String> env, Resources resources, Sweep sweep,
+               List<Dependency> after, SchedulerOptions scheduler, Launch launch, String group, SourceRef declaredAt) {
+        this(name, command, args, env, resources, sweep, after, scheduler, launch, group, declaredAt, null, null, null);
     }
     public Job {
+        launch = launch == null ? Launch.DIRECT : launch;
         command = List.copyOf(command);
         args = List.copyOf(args);
         env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
@@ -34,7 +42,7 @@ public record Job(String name, List<String> command, List<String> args, Map<Stri
     }
 
     public Job withContainer(Container c) {
-        return new Job(name, command, args, env, resources, sweep, after, scheduler, declaredAt, retry, warning, c);
+        return new Job(name, command, args, env, resources, sweep, after, scheduler, launch, group, declaredAt, retry, warning, c);
     }
 
     public long workUnitCount() {

@@ -2,6 +2,7 @@ package xmrun.plan;
 
 import xmrun.model.ArgFormat;
 import xmrun.model.Experiment;
+import xmrun.model.Group;
 import xmrun.model.Job;
 
 import java.util.AbstractList;
@@ -39,6 +40,16 @@ public final class Plan {
     /** Jobs, dependencies first. */
     public List<Job> jobsInSubmitOrder() {
         return order;
+    }
+
+    /** The group a job is a member of, or null. */
+    public Group groupOf(Job job) {
+        return experiment.groupOf(job);
+    }
+
+    /** A group's member jobs, in member order. */
+    public List<Job> members(Group group) {
+        return group.members().stream().map(experiment::job).toList();
     }
 
     public int firstWorkUnitId(String job) {

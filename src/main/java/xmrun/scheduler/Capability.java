@@ -8,6 +8,10 @@ public enum Capability {
     DEPENDENCIES,
     /** Several differently sized components start together as one job (Slurm heterogeneous jobs). */
     HETEROGENEOUS_JOBS,
+    /** The members of a job group start together ({@code group('rl') { }}): as a heterogeneous job, or all at once on one machine. */
+    GROUPS,
+    /** A work unit can span several nodes, and start processes on each as job steps (srun): {@code nodes 2}, {@code launch srun()}. */
+    MULTI_NODE,
     /** The scheduler can tell when a job would start without submitting it (sbatch --test-only). */
     START_ESTIMATES,
     /** A job can be requeued and keeps its id (preemption, scontrol requeue). */

@@ -24,11 +24,22 @@ public interface Scheduler {
         return name() + "/job.sh.peb";
     }
 
+    /** The template of a job group's script (every member in one), e.g. {@code slurm/group.sh.peb}; only with {@link Capability#GROUPS}. */
+    default String groupTemplate() {
+        return name() + "/group.sh.peb";
+    }
+
     /** Array task ids start here (Slurm 0, SGE 1). */
     int firstTaskId();
 
     /** The variable holding the task id inside a running task. */
     String taskIdVariable();
+
+    /**
+     * The scheduler's id of a running work unit, as a bash arithmetic expression over its variables: work units that
+     * run at the same time get different values (the launch helpers derive their ports from it).
+     */
+    String runningUnitId();
 
     /** A command whose output tells the scheduler's limits. */
     List<String> limitsCommand();
@@ -47,7 +58,30 @@ public interface Scheduler {
         return List.of();
     }
 
+    /**
+     * The words that start a group member's program once, on the member's own first node (the group's script runs
+     * on the first member's); by default {@link #stepLauncher}'s.
+     */
+    default List<String> groupMemberLauncher(int member, xmrun.model.Resources resources, List<String> options) {
+        return stepLauncher(options);
+    }
+
     List<String> submitCommand(ArraySubmission submission);
+
+    /** Directive lines of a job group's script, from its members' in member order; only with {@link Capability#GROUPS}. */
+    default List<String> groupDirectives(List<JobDirectives> members) {
+        throw new UnsupportedOperationException(name() + " cannot start jobs together");
+    }
+
+    /** Submits one sweep point of a job group. By default a one-task array of the group's script, whose task starts every member. */
+    default List<String> submitGroupCommand(GroupSubmission s) {
+        return submitCommand(new ArraySubmission(s.script(), s.jobName(), s.point(), firstTaskId(), firstTaskId(), null, s.after()));
+    }
+
+    /** The scheduler's name of member {@code member} of the group submitted as {@code jobId}: a component ({@code 123+1}). */
+    default TaskKey groupMember(String jobId, int member) {
+        return TaskKey.component(jobId, member);
+    }
 
     /** The job id from the submit command's output; throws {@link xmrun.Failure} with the scheduler's words if it said no. */
     String parseSubmit(ExecResult result);

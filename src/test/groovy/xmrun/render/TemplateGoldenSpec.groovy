@@ -40,9 +40,77 @@ class TemplateGoldenSpec extends Specification {
             }
         }'''
 
-    String render(String cluster, String file) {
+    /** Work units over several nodes, each launch helper, and a job group (Slurm). */
+    static final String MULTI_NODE = '''
+        experiment('golden') {
+            cluster 'slurm'
+            job('tasks') {
+                command 'python3', 'train.py', "it's \\$HOME"
+                resources { nodes 2; tasksPerNode 4; cpus 2; memory '32G'; gpus 4; time '1h' }
+                launch srun('--cpu-bind=cores')
+                launchPrefix 'nsys', 'profile'
+            }
+            job('torch') {
+                command 'python3', 'train.py', "it's \\$HOME"
+                resources { nodes 2; cpus 8; gpus 4 }
+                setup 'source venv/bin/activate'
+                launch torchrun(procsPerNode: 4)
+            }
+            job('ray') {
+                command 'python3', 'driver.py', "it's \\$HOME"
+                resources { nodes 3; cpus 4; memory '8G' }
+                setup 'source venv/bin/activate'
+                launch ray()
+            }
+            job('raysym') {
+                command 'python3', 'driver.py'
+                resources { nodes 2 }
+                launch ray(symmetric: true, dashboard: true, port: 26000)
+            }
+            group('rl') {
+                sweep { seed 1, 2 }
+                after 'tasks'
+                job('learner') {
+                    command 'python3', 'learner.py'
+                    resources { cpus 4; gpus 1; memory '16G' }
+                    setup 'source venv/bin/activate'
+                }
+                job('actor') {
+                    command 'python3', 'actor.py'
+                    resources { nodes 2; cpus 2 }
+                    launch ray()
+                }
+            }
+        }'''
+
+    /** The helpers on one node, and a group, where there are no job steps. */
+    static final String ONE_NODE = '''
+        experiment('golden') {
+            cluster '@CLUSTER@'
+            job('torch') {
+                command 'python3', 'train.py', "it's \\$HOME"
+                resources { tasksPerNode 2; cpus 2; memory '8G' }
+                launch torchrun(procsPerNode: 2)
+            }
+            job('ray') {
+                command 'python3', 'driver.py'
+                resources { cpus 2 }
+                launch ray(port: 25000)
+            }
+        }'''
+
+    static final String LOCAL_GROUP = '''
+        experiment('golden') {
+            cluster 'local'
+            group('rl') {
+                job('learner') { command 'python3', 'learner.py'; resources { cpus 2; gpus 1; time '2h' } }
+                job('actor') { command 'python3', 'actor.py'; resources { cpus 1; time '1h' }; launch torchrun() }
+            }
+        }'''
+
+    String render(String cluster, String file, String text = LAUNCHER) {
         Path launcher = dir.resolve('golden.xm.groovy')
-        launcher.toFile().text = LAUNCHER.replace('@CLUSTER@', cluster)
+        launcher.toFile().text = text.replace('@CLUSTER@', cluster)
         def service = new LaunchService(new XmrunHome(dir.resolve('home'), dir.resolve('config')))
         service.render(service.prepare(launcher, 'golden.xm.groovy', [], null), dir.resolve('out'))
         Files.readString(dir.resolve('out').resolve(file))
@@ -208,6 +276,31 @@ class TemplateGoldenSpec extends Specification {
         then:
         rendered == golden.toFile().text
         rendered.indexOf('xm_open_tunnel ||') < rendered.indexOf('xm_container=(podman run')
+    }
+
+    def 'the #cluster multi-node and group templates render #file as its golden file'() {
+        when:
+        String rendered = render(cluster, file, text)
+        Path golden = Path.of('src/test/resources/golden', cluster, file.replace('jobs/', ''))
+        if (System.getenv('XMRUN_UPDATE_GOLDEN')) {
+            Files.createDirectories(golden.parent)
+            golden.toFile().text = rendered
+        }
+
+        then:
+        rendered == golden.toFile().text
+
+        where:
+        cluster | file             | text
+        'slurm' | 'jobs/tasks.sh'  | MULTI_NODE
+        'slurm' | 'jobs/torch.sh'  | MULTI_NODE
+        'slurm' | 'jobs/ray.sh'    | MULTI_NODE
+        'slurm' | 'jobs/raysym.sh' | MULTI_NODE
+        'slurm' | 'jobs/rl.sh'     | MULTI_NODE
+        'local' | 'jobs/torch.sh'  | ONE_NODE
+        'local' | 'jobs/ray.sh'    | ONE_NODE
+        'sge'   | 'jobs/torch.sh'  | ONE_NODE
+        'local' | 'jobs/rl.sh'     | LOCAL_GROUP
     }
 
     def 'a job script stays the same size whatever its sweep: its units read their arguments by index from a data file'() {

@@ -338,4 +338,10 @@ exit_status  $exitStatus
         sge.cancelled(new ExecResult(1, 'job "74" task "2" does not exist\n', ''))
         !sge.cancelled(new ExecResult(1, '', 'error: commlib error: got select error (Connection refused)\n'))
     }
+
+    def 'tasks per node ask the smp parallel environment for one slot per CPU of every task, memory split over them'() {
+        expect:
+        sge.directives(new JobDirectives('xm1-a', new Resources(2, 8192L, null, null, null, 4), null, null, null, null, '/s', '/w', [:]))
+                .findAll { it.startsWith('#$ -pe') || it.startsWith('#$ -l') } == ['#$ -pe smp 8', '#$ -l h_vmem=1024M']
+    }
 }

@@ -176,4 +176,60 @@ class SlurmSchedulerSpec extends Specification {
         slurm.cancelCommands(['1', '2'], [new TaskKey('3', 4)]) == [['scancel', '1', '2', '3_4']]
         slurm.cancelCommands([], []) == []
     }
+
+    def 'a unit over several nodes asks for nodes and tasks per node, memory and GPUs per node'() {
+        expect:
+        slurm.directives(new JobDirectives('n', new Resources(cpus, mem, gpus, null, nodes, tasks), null, null, null, null, '/s', '/w', [:]))
+                .drop(3) == expected
+
+        where:
+        cpus | mem    | gpus | nodes | tasks || expected
+        4    | 8192L  | 2    | 2     | null  || ['#SBATCH --nodes=2', '#SBATCH --ntasks-per-node=1', '#SBATCH --cpus-per-task=4', '#SBATCH --mem=8192M', '#SBATCH --gpus-per-node=2']
+        2    | null   | 8    | 4     | 8     || ['#SBATCH --nodes=4', '#SBATCH --ntasks-per-node=8', '#SBATCH --cpus-per-task=2', '#SBATCH --gpus-per-node=8']
+        1    | null   | 1    | null  | 4     || ['#SBATCH --nodes=1', '#SBATCH --ntasks-per-node=4', '#SBATCH --cpus-per-task=1', '#SBATCH --gpus=1']
+        null | null   | null | 1     | null  || ['#SBATCH --nodes=1', '#SBATCH --ntasks-per-node=1']
+    }
+
+    def 'a group is one heterogeneous job: each member a component, separated by hetjob lines, not an array'() {
+        given:
+        def members = [new JobDirectives('xm1-learner', new Resources(4, null, 1, null), null, null, null, null, '/w/sched', '/w', [:]),
+                       new JobDirectives('xm1-actor', new Resources(1, null, null, null, 2, null), 'cpu', null, null, null, '/w/sched', '/w', [:])]
+
+        expect:
+        slurm.groupDirectives(members) == [
+                '#SBATCH --job-name=xm1-learner', '#SBATCH --output=/w/sched/%x-%j.out', '#SBATCH --chdir=/w', '#SBATCH --cpus-per-task=4',
+                '#SBATCH --gpus=1',
+                '#SBATCH hetjob',
+                '#SBATCH --job-name=xm1-actor', '#SBATCH --output=/w/sched/%x-%j.out', '#SBATCH --chdir=/w', '#SBATCH --nodes=2',
+                '#SBATCH --ntasks-per-node=1', '#SBATCH --cpus-per-task=1', '#SBATCH --partition=cpu']
+        slurm.submitGroupCommand(new GroupSubmission('/w/jobs/rl.sh', 'xm1-learner', 2,
+                [new ArraySubmission.After(Dependency.When.SUCCESS, ['11'])])) ==
+                ['sbatch', '--parsable', '--comment=xmrun-offset=2,tasks=1', '--dependency=afterok:11', '--kill-on-invalid-dep=yes',
+                 '/w/jobs/rl.sh', '2']
+        slurm.formatTask(slurm.groupMember('39', 1)) == '39+1'
+        slurm.parseTask('39+1') == TaskKey.component('39', 1)
+        slurm.groupMemberLauncher(1, new Resources(2, null, null, null), ['--label']) ==
+                ['srun', '--het-group=1', '--nodes=1', '--ntasks=1', '--cpus-per-task=2', '--label']
+    }
+
+    def 'the components of a heterogeneous job are read as its members, from squeue and sacct'() {
+        given:
+        def squeue = ok('39+0|RUNNING|None|1795260000|N/A\n39+1|RUNNING|None|1795260000|N/A\n41+0|PENDING|Resources|N/A|N/A\n')
+        def sacct = ok('39+0|FAILED|3:0|1795260000|1795260005|None\n39+1|FAILED|3:0|1795260000|1795260005|None\n' +
+                '40|COMPLETED|0:0|1795260000|1795260005|None\n')
+
+        when:
+        def states = slurm.parseStatus(['39', '41'], [squeue, sacct], [:])
+
+        then:
+        states.keySet() as List == [TaskKey.component('39', 0), TaskKey.component('39', 1), TaskKey.component('41', 0)]
+        states[TaskKey.component('39', 1)].state() == WorkUnitState.FAILED
+        states[TaskKey.component('39', 1)].exitCode() == 3
+        states[TaskKey.component('41', 0)].reason() == 'Resources'
+    }
+
+    def 'scancel takes a whole group by its job id, and one member as its component'() {
+        expect:
+        slurm.cancelCommands(['39'], [TaskKey.component('45', 1)]) == [['scancel', '39', '45+1']]
+    }
 }

@@ -41,7 +41,7 @@ public record LocalScheduler(Path spool, String java, String classPath) implemen
 
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.ARRAYS, Capability.DEPENDENCIES, Capability.SAME_HOST);
+        return EnumSet.of(Capability.ARRAYS, Capability.DEPENDENCIES, Capability.SAME_HOST, Capability.GROUPS);
     }
 
     @Override
@@ -52,6 +52,12 @@ public record LocalScheduler(Path spool, String java, String classPath) implemen
     @Override
     public String taskIdVariable() {
         return "${XM_LOCAL_TASK_ID:-0}";
+    }
+
+    /** The tasks of an array share the job id; 11 is prime to the 120 port blocks, so neighbouring tasks and jobs differ. */
+    @Override
+    public String runningUnitId() {
+        return "XM_LOCAL_JOB_ID * 11 + XM_LOCAL_TASK_ID";
     }
 
     /** The cores and GPUs a work unit can have here. */
@@ -74,19 +80,50 @@ public record LocalScheduler(Path spool, String java, String classPath) implemen
 
     @Override
     public List<String> directives(JobDirectives job) {
+        Resources r = job.resources();
+        return directives(job, r.cpus() == null && r.tasksPerNode() == null ? null : cpus(r), gpus(r),
+                r.time() == null ? null : r.time().getSeconds());
+    }
+
+    /**
+     * A group runs as one job of this machine whose task starts every member at once: it takes the CPU
+     * and GPU slots of all of them together, for the longest of their time limits.
+     */
+    @Override
+    public List<String> groupDirectives(List<JobDirectives> members) {
+        int cpus = 0;
+        int gpus = 0;
+        Long time = 0L;
+        for (JobDirectives m : members) {
+            Resources r = m.resources();
+            cpus += cpus(r);
+            gpus += gpus(r);
+            time = time == null || r.time() == null ? null : Math.max(time, r.time().getSeconds());
+        }
+        return directives(members.get(0), cpus, gpus, time);
+    }
+
+    private static int cpus(Resources r) {
+        return (r.cpus() == null ? 1 : r.cpus()) * r.taskCountPerNode();
+    }
+
+    private static int gpus(Resources r) {
+        return r.gpus() == null ? 0 : r.gpus();
+    }
+
+    private static List<String> directives(JobDirectives job, Integer cpus, int gpus, Long seconds) {
         List<String> d = new ArrayList<>();
         add(d, "job-name", job.name());
         add(d, "sched-dir", job.schedDir());
         add(d, "chdir", job.workDir());
-        Resources r = job.resources();
-        if (r.cpus() != null) {
-            add(d, "cpus", r.cpus().toString());
+        if (cpus != null) {
+            add(d, "cpus", cpus.toString());
         }
-        if (r.gpus() != null && r.gpus() > 0) {
-            add(d, "gpus", r.gpus().toString());
+        if (gpus > 0) {
+            add(d, "gpus", Integer.toString(gpus));
         }
-        if (r.time() != null) {
-            add(d, "time", Long.toString(r.time().getSeconds()));
+        if (seconds != null) {
+            add(d, "time", Long.toString(seconds));
         }
         return d;
     }
@@ -131,7 +168,15 @@ public record LocalScheduler(Path spool, String java, String classPath) implemen
         if (!r.ok()) {
             throw new Failure("cannot read the local scheduler's state: " + r.stderr().strip());
         }
-        return LocalStatus.parse(r.stdout());
+        Map<TaskKey, UnitStatus> states = LocalStatus.parse(r.stdout());
+        // the members of a group share the one task that starts them all
+        lastSeen.keySet().stream().filter(TaskKey::component).forEach(k -> {
+            UnitStatus task = states.get(new TaskKey(k.jobId(), firstTaskId()));
+            if (task != null) {
+                states.put(k, task);
+            }
+        });
+        return states;
     }
 
     @Override
@@ -167,7 +212,7 @@ public record LocalScheduler(Path spool, String java, String classPath) implemen
     public List<List<String>> cancelCommands(List<String> wholeJobs, List<TaskKey> tasks) {
         List<String> argv = new ArrayList<>(List.of("sh", "-c", LocalCommands.CANCEL, "xmrun-local-cancel", spool.toString()));
         argv.addAll(wholeJobs);
-        tasks.forEach(t -> argv.add(formatTask(t)));
+        tasks.forEach(t -> argv.add(t.component() ? t.jobId() : formatTask(t))); // a member stops its whole group here
         return argv.size() == 5 ? List.of() : List.of(argv);
     }
 }

@@ -62,6 +62,12 @@ public final class SgeScheduler implements Scheduler {
         return "${SGE_TASK_ID:-1}";
     }
 
+    /** The tasks of an array share JOB_ID; 11 is prime to the 120 port blocks, so neighbouring tasks and jobs differ. */
+    @Override
+    public String runningUnitId() {
+        return "JOB_ID * 11 + SGE_TASK_ID";
+    }
+
     @Override
     public List<String> limitsCommand() {
         return List.of("qconf", "-sconf");
@@ -86,13 +92,15 @@ public final class SgeScheduler implements Scheduler {
         add(d, "wd", job.workDir());
         add(d, "S", "/bin/bash");
         Resources r = job.resources();
-        int cpus = r.cpus() == null ? 1 : r.cpus();
-        if (cpus > 1) {
-            add(d, "pe", "smp", Integer.toString(cpus));
+        // one slot per CPU of every task, all on one host: the 'smp' parallel environment's $pe_slots
+        // allocation rule (sge_pe(5)). Several nodes cannot be asked for (no MULTI_NODE capability).
+        int slots = (r.cpus() == null ? 1 : r.cpus()) * r.taskCountPerNode();
+        if (slots > 1) {
+            add(d, "pe", "smp", Integer.toString(slots));
         }
         if (r.memoryMib() != null) {
             // h_vmem is a per-slot limit that Grid Engine multiplies by the slots granted: split the unit's total
-            add(d, "l", "h_vmem=" + ((r.memoryMib() + cpus - 1) / cpus) + "M");
+            add(d, "l", "h_vmem=" + ((r.memoryMib() + slots - 1) / slots) + "M");
         }
         if (r.time() != null) {
             add(d, "l", "h_rt=" + Walltime.clock(r.time()));

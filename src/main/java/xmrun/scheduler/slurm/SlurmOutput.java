@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
 final class SlurmOutput {
     // 123_4, or a not-yet-split pending range as sacct prints it: 123_[5-9,11%2]
     private static final Pattern TASK = Pattern.compile("(\\d+)_(?:(\\d+)|\\[([0-9,\\-]+)(?:%\\d+)?\\])");
+    // 123+1: component 1 of heterogeneous job 123, a job group's member
+    private static final Pattern COMPONENT = Pattern.compile("(\\d+)\\+(\\d+)");
 
     private SlurmOutput() {
     }
@@ -142,6 +144,13 @@ final class SlurmOutput {
     static final java.time.Duration ACCOUNTING_LAG = java.time.Duration.ofSeconds(60);
 
     private static void forEachTask(String id, Set<String> ours, java.util.function.Consumer<TaskKey> action) {
+        Matcher c = COMPONENT.matcher(id);
+        if (c.matches()) {
+            if (ours.contains(c.group(1))) {
+                action.accept(TaskKey.component(c.group(1), Integer.parseInt(c.group(2))));
+            }
+            return;
+        }
         Matcher m = TASK.matcher(id);
         if (!m.matches() || !ours.contains(m.group(1))) {
             return;

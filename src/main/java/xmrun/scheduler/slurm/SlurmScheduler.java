@@ -7,6 +7,7 @@ import xmrun.scheduler.ArraySubmission;
 import xmrun.scheduler.Capability;
 import xmrun.scheduler.Limits;
 import xmrun.scheduler.Directives;
+import xmrun.scheduler.GroupSubmission;
 import xmrun.scheduler.JobDirectives;
 import xmrun.scheduler.Scheduler;
 import xmrun.scheduler.TaskKey;
@@ -26,7 +27,9 @@ import java.util.regex.Pattern;
 
 /**
  * Slurm (sbatch(1), squeue(1), sacct(1), scancel(1)): jobs go out as arrays; status is one
- * {@code squeue} and one {@code sacct} for the whole experiment; accounting may be disabled.
+ * {@code squeue} and one {@code sacct} for the whole experiment; accounting may be disabled. A job
+ * group goes out as one heterogeneous job per sweep point (sbatch(1), HETEROGENEOUS JOB SUPPORT):
+ * component I is member I, named {@code 123+I} by squeue, sacct and scancel.
  */
 public final class SlurmScheduler implements Scheduler {
     private static final Pattern MAX_ARRAY = Pattern.compile("(?m)^MaxArraySize\\s*=\\s*(\\d+)");
@@ -38,8 +41,8 @@ public final class SlurmScheduler implements Scheduler {
 
     @Override
     public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.ARRAYS, Capability.DEPENDENCIES, Capability.HETEROGENEOUS_JOBS, Capability.START_ESTIMATES,
-                Capability.REQUEUE, Capability.REMOTE);
+        return EnumSet.of(Capability.ARRAYS, Capability.DEPENDENCIES, Capability.HETEROGENEOUS_JOBS, Capability.GROUPS,
+                Capability.MULTI_NODE, Capability.START_ESTIMATES, Capability.REQUEUE, Capability.REMOTE);
     }
 
     @Override
@@ -50,6 +53,12 @@ public final class SlurmScheduler implements Scheduler {
     @Override
     public String taskIdVariable() {
         return "${SLURM_ARRAY_TASK_ID:-0}";
+    }
+
+    /** Every array task has a job id of its own, unique on the cluster while it runs. */
+    @Override
+    public String runningUnitId() {
+        return "SLURM_JOB_ID";
     }
 
     @Override
@@ -69,11 +78,36 @@ public final class SlurmScheduler implements Scheduler {
 
     @Override
     public List<String> directives(JobDirectives job) {
+        return directives(job, "/%x-%A_%a.out"); // job name, array id, task id: unique per task
+    }
+
+    /** Each member's directives, one heterogeneous job component each, separated by {@code #SBATCH hetjob} lines. */
+    @Override
+    public List<String> groupDirectives(List<JobDirectives> members) {
+        List<String> d = new ArrayList<>();
+        for (JobDirectives m : members) {
+            if (!d.isEmpty()) {
+                d.add("#SBATCH hetjob");
+            }
+            d.addAll(directives(m, "/%x-%j.out")); // not an array: %a would read 4294967294
+        }
+        return d;
+    }
+
+    /**
+     * {@code cpus} is per task. Memory is per node in Slurm's own terms ({@code --mem}); GPUs are per node
+     * once a unit spans several ({@code --gpus-per-node}), else the unit's ({@code --gpus}).
+     */
+    private List<String> directives(JobDirectives job, String output) {
         List<String> d = new ArrayList<>();
         add(d, "job-name", job.name());
-        add(d, "output", job.schedDir() + "/%x-%A_%a.out"); // job name, array id, task id: unique per task
+        add(d, "output", job.schedDir() + output);
         add(d, "chdir", job.workDir());
         Resources r = job.resources();
+        if (r.placed()) {
+            add(d, "nodes", Integer.toString(r.nodeCount()));
+            add(d, "ntasks-per-node", Integer.toString(r.taskCountPerNode()));
+        }
         if (r.cpus() != null) {
             add(d, "cpus-per-task", r.cpus().toString());
         }
@@ -81,7 +115,7 @@ public final class SlurmScheduler implements Scheduler {
             add(d, "mem", r.memoryMib() + "M");
         }
         if (r.gpus() != null && r.gpus() > 0) {
-            add(d, "gpus", r.gpus().toString());
+            add(d, r.multiNode() ? "gpus-per-node" : "gpus", r.gpus().toString());
         }
         if (r.time() != null) {
             add(d, "time", Walltime.clock(r.time()));
@@ -113,6 +147,17 @@ public final class SlurmScheduler implements Scheduler {
         return words;
     }
 
+    /** A step of one task in the member's own component (sbatch(1), --het-group), with the member's CPUs. */
+    @Override
+    public List<String> groupMemberLauncher(int member, Resources resources, List<String> options) {
+        List<String> words = new ArrayList<>(List.of("srun", "--het-group=" + member, "--nodes=1", "--ntasks=1"));
+        if (resources.cpus() != null) {
+            words.add("--cpus-per-task=" + resources.cpus());
+        }
+        words.addAll(options);
+        return words;
+    }
+
     @Override
     public List<String> submitCommand(ArraySubmission s) {
         List<String> argv = new ArrayList<>(List.of("sbatch", "--parsable",
@@ -122,18 +167,32 @@ public final class SlurmScheduler implements Scheduler {
         if (s.held()) {
             argv.add("--hold");
         }
-        if (!s.after().isEmpty()) {
+        dependency(argv, s.after());
+        argv.add(s.script());
+        argv.add(s.scriptArgument());
+        return argv;
+    }
+
+    /** Not an array (sbatch refuses arrays of heterogeneous jobs); the comment lets a resume recognise it, as for arrays. */
+    @Override
+    public List<String> submitGroupCommand(GroupSubmission s) {
+        List<String> argv = new ArrayList<>(List.of("sbatch", "--parsable", "--comment=xmrun-offset=" + s.point() + ",tasks=1"));
+        dependency(argv, s.after());
+        argv.add(s.script());
+        argv.add(Integer.toString(s.point()));
+        return argv;
+    }
+
+    private static void dependency(List<String> argv, List<ArraySubmission.After> after) {
+        if (!after.isEmpty()) {
             List<String> parts = new ArrayList<>();
-            for (ArraySubmission.After a : s.after()) {
+            for (ArraySubmission.After a : after) {
                 parts.add(a.when().slurmType + ":" + String.join(":", a.jobIds()));
             }
             argv.add("--dependency=" + String.join(",", parts));
             // without it a job whose dependency failed would stay PENDING (DependencyNeverSatisfied) forever
             argv.add("--kill-on-invalid-dep=yes");
         }
-        argv.add(s.script());
-        argv.add(s.scriptArgument());
-        return argv;
     }
 
     /** {@code --parsable} prints "ID" or "ID;CLUSTER". */
@@ -213,7 +272,7 @@ public final class SlurmScheduler implements Scheduler {
         return jobIds.isEmpty() ? List.of() : List.of(List.of("scontrol", "release", String.join(",", jobIds)));
     }
 
-    /** scancel takes whole jobs and single tasks (123_4) in one call. */
+    /** scancel takes whole jobs, single tasks (123_4) and single components of a heterogeneous job (123+1) in one call. */
     @Override
     public List<List<String>> cancelCommands(List<String> wholeJobs, List<TaskKey> tasks) {
         List<String> argv = new ArrayList<>(List.of("scancel"));

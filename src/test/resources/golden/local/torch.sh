@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# xmrun experiment 0 (golden), job torch: work units 1-1.
+# Submitted to this machine's local scheduler as an array; sweep index = $1 (the array's offset) + XM_LOCAL_TASK_ID.
+#XMRUN --job-name=xm0-torch
+#XMRUN --sched-dir=@WORK@/sched
+#XMRUN --chdir=@WORK@
+#XMRUN --cpus=4
+index=$(( ${1:-0} + ${XM_LOCAL_TASK_ID:-0} - 0 ))
+export XM_EXPERIMENT_ID=0
+export XM_JOB_NAME=torch
+export XM_WORK_UNIT_ID=$(( 1 + index ))
+export XM_WORK_DIR=@WORK@/wu/$XM_WORK_UNIT_ID
+mkdir -p "$XM_WORK_DIR" || exit 127
+exec >"$XM_WORK_DIR/stdout" 2>"$XM_WORK_DIR/stderr"
+# The unit's exit code, for status and for the jobs that wait for this one.
+xm_record_exit() {
+    local code=$?
+    printf '%s\n' "$code" >"$XM_WORK_DIR/exit_code"
+}
+trap xm_record_exit EXIT
+cd @CODE@ || exit 127
+set -- python3 train.py 'it'\''s $HOME'
+# One node, this one.
+xm_nodes=("$(hostname)")
+xm_nnodes=1
+xm_addrs=(127.0.0.1)
+xm_head=127.0.0.1
+xm_cpus=4
+# This unit's block of 100 ports: 20000 + ((uid + the scheduler's id of the unit) mod 120) x 100, so that units running
+# at the same time on the same nodes, one user's or several users', do not share one; below the ephemeral ports (32768-).
+xm_port=$(( 20000 + ($(id -u) + XM_LOCAL_JOB_ID * 11 + XM_LOCAL_TASK_ID) % 120 * 100 ))
+# torchrun starts 2 process(es) per node and tells each its RANK, LOCAL_RANK and WORLD_SIZE;
+# --no-python: it runs the program as written, not as a script of its own python.
+"${xm_container[@]}" torchrun --nnodes=1 --nproc-per-node=2 --rdzv-id="xm$XM_EXPERIMENT_ID-$XM_WORK_UNIT_ID" \
+    --rdzv-backend=c10d --rdzv-endpoint="$xm_head:$xm_port" --no-python "$@"
+status=$?
+exit $status

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# xmrun experiment 0 (golden), job ray: work units 3-3.
+# Submitted as a Slurm array; sweep index = $1 (the array's offset) + SLURM_ARRAY_TASK_ID.
+#SBATCH --job-name=xm0-ray
+#SBATCH --output=@WORK@/sched/%x-%A_%a.out
+#SBATCH --chdir=@WORK@
+#SBATCH --nodes=3
+#SBATCH --ntasks-per-node=1
+#SBATCH --cpus-per-task=4
+#SBATCH --mem=8192M
+source venv/bin/activate
+index=$(( ${1:-0} + ${SLURM_ARRAY_TASK_ID:-0} - 0 ))
+export XM_EXPERIMENT_ID=0
+export XM_JOB_NAME=ray
+export XM_WORK_UNIT_ID=$(( 3 + index ))
+export XM_WORK_DIR=@WORK@/wu/$XM_WORK_UNIT_ID
+mkdir -p "$XM_WORK_DIR" || exit 127
+exec >"$XM_WORK_DIR/stdout" 2>"$XM_WORK_DIR/stderr"
+# The unit's exit code, for status and for the jobs that wait for this one.
+xm_record_exit() {
+    local code=$?
+    printf '%s\n' "$code" >"$XM_WORK_DIR/exit_code"
+}
+trap xm_record_exit EXIT
+cd @CODE@ || exit 127
+set -- python3 driver.py 'it'\''s $HOME'
+# This unit's nodes, each with its address: a node's name need not resolve, its NodeAddr is where Slurm itself reaches it (slurm.conf(5)).
+xm_nodelist=$SLURM_JOB_NODELIST
+mapfile -t xm_nodes < <(scontrol show hostnames "$xm_nodelist")
+xm_nnodes=$(scontrol show hostnames "$xm_nodelist" | wc -l)
+declare -A xm_addr_of=()
+while read -r xm_n xm_a; do xm_addr_of[$xm_n]=$xm_a; done < <(scontrol -o show node "$xm_nodelist" | sed -n 's/^NodeName=\([^ ]*\) .*NodeAddr=\([^ ]*\).*/\1 \2/p')
+xm_addrs=()
+for xm_n in "${xm_nodes[@]}"; do xm_addrs+=("${xm_addr_of[$xm_n]:-$xm_n}"); done
+xm_head=${xm_addrs[0]}
+# CPUs of the one process per node: cpus x tasksPerNode, else what Slurm gave the first node
+xm_cpus=4
+# This unit's block of 100 ports: 20000 + ((uid + the scheduler's id of the unit) mod 120) x 100, so that units running
+# at the same time on the same nodes, one user's or several users', do not share one; below the ephemeral ports (32768-).
+xm_port=$(( 20000 + ($(id -u) + SLURM_JOB_ID) % 120 * 100 ))
+# The setup lines, run again on each node before the process the helper starts there
+xm_node_setup='source venv/bin/activate'$'\n''exec "$@"'
+# A Ray node stopped by a signal first drains for 30 s, longer than a scheduler waits before it kills (Slurm's KillWait).
+export RAY_GRACEFUL_SHUTDOWN_DRAIN_TIMEOUT_S=0
+# Per unit and node-local: /tmp/ray may belong to another user, and Ray's socket paths must stay short.
+xm_ray_tmp=/tmp/xmray-$(id -u)-$xm_port
+# The unit's ports: the head's GCS on the first, the dashboard on the next (it starts, minimal, even when not asked for).
+xm_ray_flags="--temp-dir=$xm_ray_tmp --num-cpus=$xm_cpus --disable-usage-stats"
+xm_ray_head_flags="--include-dashboard=false --dashboard-port=$((xm_port + 1))"
+# Node K's own ports, from the same block: its dashboard agent's 2-9, its workers' 10-99, split between the nodes that
+# share K's address (they share a host).
+xm_node_ports() {
+    local j same=0 before=0 width
+    for ((j = 0; j < xm_nnodes; j++)); do
+        if [ "${xm_addrs[j]}" = "${xm_addrs[$1]}" ]; then
+            same=$((same + 1))
+            if [ "$j" -lt "$1" ]; then before=$((before + 1)); fi
+        fi
+    done
+    width=$((90 / same))
+    echo "--dashboard-agent-listen-port=$((xm_port + 2 + before % 8)) --min-worker-port=$((xm_port + 10 + before * width))" \
+        "--max-worker-port=$((xm_port + 9 + (before + 1) * width))"
+}
+# `ray start` on every node, a job step each in the background: the head on the first, a worker on each
+# other one (it waits for the head by itself); the program then runs here, once every node has joined. What Ray says
+# goes to ray.log in the unit's work dir, so the program's stdout and stderr stay its own.
+xm_ray_steps=()
+for ((xm_k = 0; xm_k < xm_nnodes; xm_k++)); do
+    if [ "$xm_k" = 0 ]; then
+        read -r -a xm_role <<<"--head --port=$xm_port $xm_ray_head_flags"
+    else
+        xm_role=(--address="$xm_head:$xm_port")
+    fi
+    read -r -a xm_flags <<<"$xm_ray_flags $(xm_node_ports "$xm_k")"
+    srun --nodes=1 --ntasks=1 --cpus-per-task="$xm_cpus" -w "${xm_nodes[xm_k]}" "${xm_srun_container[@]}" bash -c "$xm_node_setup" xm-node "${xm_step_container[@]}" \
+        ray start "${xm_role[@]}" --node-ip-address="${xm_addrs[xm_k]}" "${xm_flags[@]}" --block >>"$XM_WORK_DIR/ray.log" 2>&1 &
+    xm_ray_steps+=("$!")
+done
+# Up once the head's port answers (ray.init() would retry an absent head for minutes) and every node has joined: a few
+# lines of Python, run by the interpreter of the ray command.
+xm_ray_join='import sys, time, ray
+address, want = sys.argv[1], int(sys.argv[2])
+ray.init(address=address, logging_level=40, log_to_driver=False)
+t0 = time.time()
+while sum(1 for n in ray.nodes() if n["Alive"]) < want:
+    if time.time() - t0 > 300:
+        sys.exit("xmrun: only %d of %d Ray nodes joined in 300 s" % (sum(1 for n in ray.nodes() if n["Alive"]), want))
+    time.sleep(0.5)'
+xm_ray_up() {
+    local t0=$SECONDS
+    until (exec 3<>"/dev/tcp/$xm_head/$xm_port") 2>/dev/null; do
+        if ! kill -0 "${xm_ray_steps[0]}" 2>/dev/null || [ $((SECONDS - t0)) -ge 120 ]; then
+            echo "xmrun: the Ray head did not start on ${xm_nodes[0]} ($xm_head:$xm_port); see $XM_WORK_DIR/ray.log" >&2
+            return 1
+        fi
+        sleep 0.2
+    done
+    # shellcheck disable=SC2016 # expanded by the inner bash
+    "${xm_container[@]}" bash -c 'py=$(sed -n "1s/^#! *//p" "$(command -v ray)"); case $py in *python*) ;; *) py=python3 ;; esac
+exec $py -c "$0" "$@"' "$xm_ray_join" "$xm_head:$xm_port" "$xm_nnodes"
+}
+if xm_ray_up; then
+    export RAY_ADDRESS=$xm_head:$xm_port
+    "${xm_container[@]}" "$@"
+    status=$?
+else
+    status=1
+fi
+# Stopping a step's srun makes Slurm stop every process of the step; `ray start --block` stops its own.
+kill -TERM "${xm_ray_steps[@]}" 2>/dev/null
+wait "${xm_ray_steps[@]}" 2>/dev/null
+srun --nodes="$xm_nnodes" --ntasks="$xm_nnodes" --ntasks-per-node=1 rm -rf -- "$xm_ray_tmp"
+exit $status

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# xmrun experiment 0 (golden), job tasks: work units 1-1.
+# Submitted as a Slurm array; sweep index = $1 (the array's offset) + SLURM_ARRAY_TASK_ID.
+#SBATCH --job-name=xm0-tasks
+#SBATCH --output=@WORK@/sched/%x-%A_%a.out
+#SBATCH --chdir=@WORK@
+#SBATCH --nodes=2
+#SBATCH --ntasks-per-node=4
+#SBATCH --cpus-per-task=2
+#SBATCH --mem=32768M
+#SBATCH --gpus-per-node=4
+#SBATCH --time=01:00:00
+index=$(( ${1:-0} + ${SLURM_ARRAY_TASK_ID:-0} - 0 ))
+export XM_EXPERIMENT_ID=0
+export XM_JOB_NAME=tasks
+export XM_WORK_UNIT_ID=$(( 1 + index ))
+export XM_WORK_DIR=@WORK@/wu/$XM_WORK_UNIT_ID
+mkdir -p "$XM_WORK_DIR" || exit 127
+exec >"$XM_WORK_DIR/stdout" 2>"$XM_WORK_DIR/stderr"
+# The unit's exit code, for status and for the jobs that wait for this one.
+xm_record_exit() {
+    local code=$?
+    printf '%s\n' "$code" >"$XM_WORK_DIR/exit_code"
+}
+trap xm_record_exit EXIT
+cd @CODE@ || exit 127
+set -- python3 train.py 'it'\''s $HOME'
+srun --cpus-per-task=2 --cpu-bind=cores "${xm_srun_container[@]}" "${xm_step_container[@]}" nsys profile "$@"
+status=$?
+exit $status
