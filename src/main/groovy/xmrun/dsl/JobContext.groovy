@@ -463,6 +463,10 @@ class JobContext extends DslContext {
         after.each { Dependency d -> deps.addAll(expand(d, groups)) }
         def scheduler = new SchedulerOptions(placement.partition, placement.queue, placement.account, placement.qos, setup,
                 preRun, postRun, srunWord?.options(), launchPrefix, maxParallel, maxArraySize, options)
+        if (retry != null && group != null) {
+            // a member runs again only with its group (one heterogeneous job per point), which retries do not submit
+            throw new ScriptError(declaredAt, "job '$name' is a member of group '$group'; its units cannot be retried alone")
+        }
         if (warning != null) {
             if (resources.time() == null) {
                 throw new ScriptError(declaredAt, "job '$name' has signal '${warning.signal()}' before its time limit, but no time limit: add resources { time '2h' }")

@@ -19,7 +19,7 @@ import java.time.Duration
  * which share the address 127.0.0.1 and whose names do not resolve). Ray and PyTorch come from the test
  * cluster's Python (XM_PYTHON_BIN); without them these specs fail.
  */
-class MultiNodeSpec extends LiveSchedulerSpec {
+class MultiNodeSpec extends LiveScheduler {
     @Shared
     String pythonDir
 

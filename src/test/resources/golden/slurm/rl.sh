@@ -26,25 +26,38 @@ export XM_GROUP=rl
 # Member 0: job learner.
 xm_member_0() (
 source venv/bin/activate
-index=$(( ${1:-0} + ${SLURM_ARRAY_TASK_ID:-0} - 0 ))
+# $1 is the array's first sweep index, or @FILE for a retry: line TASK of FILE is "INDEX ATTEMPT".
+case ${1:-0} in
+@*) read -r index xm_attempt < <(dd if="${1#@}" bs=24 skip=$(( ${SLURM_ARRAY_TASK_ID:-0} - 0 )) count=1 status=none) ;;
+*) index=$(( ${1:-0} + ${SLURM_ARRAY_TASK_ID:-0} - 0 )) ;;
+esac
 export XM_EXPERIMENT_ID=0
 export XM_JOB_NAME=learner
 export XM_WORK_UNIT_ID=$(( 5 + index ))
 export XM_WORK_DIR=@WORK@/wu/$XM_WORK_UNIT_ID
+export XM_ATTEMPT=${xm_attempt:-1}
 mkdir -p "$XM_WORK_DIR" || exit 127
-exec >"$XM_WORK_DIR/stdout" 2>"$XM_WORK_DIR/stderr"
-# The unit's exit code, for status and for the jobs that wait for this one.
+# Attempt 1 writes stdout, stderr, results; attempt N their .N copies: every attempt's output is kept.
+xm_sfx=; [ "$XM_ATTEMPT" = 1 ] || xm_sfx=.$XM_ATTEMPT
+exec >"$XM_WORK_DIR/stdout$xm_sfx" 2>"$XM_WORK_DIR/stderr$xm_sfx"
+# At the end: the XM_RESULT lines the program printed, and its exit code (for status and for the jobs after it).
 xm_record_exit() {
     local code=$?
+    grep -ah '^XM_RESULT ' "$XM_WORK_DIR/stdout$xm_sfx" "$XM_WORK_DIR/stderr$xm_sfx" >"$XM_WORK_DIR/results$xm_sfx" 2>/dev/null
     printf '%s\n' "$code" >"$XM_WORK_DIR/exit_code"
 }
 trap xm_record_exit EXIT
 cd @CODE@ || exit 127
-# This unit's own arguments: record $index of the job's data file, loaded with `read -d ''`; nothing is re-split or evaluated.
+# This unit's own arguments and env axes: record $index of the job's data file (a count, the arguments,
+# then NAME=VALUE fields), loaded with `read -d ''`; nothing is re-split or evaluated.
 read -r xm_offset xm_length < <(dd if=@WORK@/jobs/learner.index bs=32 skip="$index" count=1 status=none)
 [ -n "${xm_length:-}" ] || { echo "xmrun: job learner has no work unit with index $index" >&2; exit 127; }
-xm_args=()
-while IFS= read -r -d '' xm_arg; do xm_args+=("$xm_arg"); done < <(dd if=@WORK@/jobs/learner.units iflag=skip_bytes,count_bytes skip="$xm_offset" count="$xm_length" bs=65536 status=none)
+xm_args=(); xm_count=; xm_n=0
+while IFS= read -r -d '' xm_field; do
+    if [ -z "$xm_count" ]; then xm_count=$xm_field
+    elif [ "$xm_n" -lt "$xm_count" ]; then xm_args+=("$xm_field"); xm_n=$((xm_n + 1))
+    else export "$xm_field"; fi
+done < <(dd if=@WORK@/jobs/learner.units iflag=skip_bytes,count_bytes skip="$xm_offset" count="$xm_length" bs=65536 status=none)
 set -- python3 learner.py "${xm_args[@]}"
 srun --het-group=0 --nodes=1 --ntasks=1 --cpus-per-task=4 "$@"
 status=$?
@@ -52,25 +65,38 @@ exit $status
 )
 # Member 1: job actor.
 xm_member_1() (
-index=$(( ${1:-0} + ${SLURM_ARRAY_TASK_ID:-0} - 0 ))
+# $1 is the array's first sweep index, or @FILE for a retry: line TASK of FILE is "INDEX ATTEMPT".
+case ${1:-0} in
+@*) read -r index xm_attempt < <(dd if="${1#@}" bs=24 skip=$(( ${SLURM_ARRAY_TASK_ID:-0} - 0 )) count=1 status=none) ;;
+*) index=$(( ${1:-0} + ${SLURM_ARRAY_TASK_ID:-0} - 0 )) ;;
+esac
 export XM_EXPERIMENT_ID=0
 export XM_JOB_NAME=actor
 export XM_WORK_UNIT_ID=$(( 7 + index ))
 export XM_WORK_DIR=@WORK@/wu/$XM_WORK_UNIT_ID
+export XM_ATTEMPT=${xm_attempt:-1}
 mkdir -p "$XM_WORK_DIR" || exit 127
-exec >"$XM_WORK_DIR/stdout" 2>"$XM_WORK_DIR/stderr"
-# The unit's exit code, for status and for the jobs that wait for this one.
+# Attempt 1 writes stdout, stderr, results; attempt N their .N copies: every attempt's output is kept.
+xm_sfx=; [ "$XM_ATTEMPT" = 1 ] || xm_sfx=.$XM_ATTEMPT
+exec >"$XM_WORK_DIR/stdout$xm_sfx" 2>"$XM_WORK_DIR/stderr$xm_sfx"
+# At the end: the XM_RESULT lines the program printed, and its exit code (for status and for the jobs after it).
 xm_record_exit() {
     local code=$?
+    grep -ah '^XM_RESULT ' "$XM_WORK_DIR/stdout$xm_sfx" "$XM_WORK_DIR/stderr$xm_sfx" >"$XM_WORK_DIR/results$xm_sfx" 2>/dev/null
     printf '%s\n' "$code" >"$XM_WORK_DIR/exit_code"
 }
 trap xm_record_exit EXIT
 cd @CODE@ || exit 127
-# This unit's own arguments: record $index of the job's data file, loaded with `read -d ''`; nothing is re-split or evaluated.
+# This unit's own arguments and env axes: record $index of the job's data file (a count, the arguments,
+# then NAME=VALUE fields), loaded with `read -d ''`; nothing is re-split or evaluated.
 read -r xm_offset xm_length < <(dd if=@WORK@/jobs/actor.index bs=32 skip="$index" count=1 status=none)
 [ -n "${xm_length:-}" ] || { echo "xmrun: job actor has no work unit with index $index" >&2; exit 127; }
-xm_args=()
-while IFS= read -r -d '' xm_arg; do xm_args+=("$xm_arg"); done < <(dd if=@WORK@/jobs/actor.units iflag=skip_bytes,count_bytes skip="$xm_offset" count="$xm_length" bs=65536 status=none)
+xm_args=(); xm_count=; xm_n=0
+while IFS= read -r -d '' xm_field; do
+    if [ -z "$xm_count" ]; then xm_count=$xm_field
+    elif [ "$xm_n" -lt "$xm_count" ]; then xm_args+=("$xm_field"); xm_n=$((xm_n + 1))
+    else export "$xm_field"; fi
+done < <(dd if=@WORK@/jobs/actor.units iflag=skip_bytes,count_bytes skip="$xm_offset" count="$xm_length" bs=65536 status=none)
 set -- python3 actor.py "${xm_args[@]}"
 # This unit's nodes, each with its address: a node's name need not resolve, its NodeAddr is where Slurm itself reaches it (slurm.conf(5)).
 xm_nodelist=$SLURM_JOB_NODELIST_HET_GROUP_1

@@ -9,16 +9,24 @@
 #SBATCH --cpus-per-task=8
 #SBATCH --gpus-per-node=4
 source venv/bin/activate
-index=$(( ${1:-0} + ${SLURM_ARRAY_TASK_ID:-0} - 0 ))
+# $1 is the array's first sweep index, or @FILE for a retry: line TASK of FILE is "INDEX ATTEMPT".
+case ${1:-0} in
+@*) read -r index xm_attempt < <(dd if="${1#@}" bs=24 skip=$(( ${SLURM_ARRAY_TASK_ID:-0} - 0 )) count=1 status=none) ;;
+*) index=$(( ${1:-0} + ${SLURM_ARRAY_TASK_ID:-0} - 0 )) ;;
+esac
 export XM_EXPERIMENT_ID=0
 export XM_JOB_NAME=torch
 export XM_WORK_UNIT_ID=$(( 2 + index ))
 export XM_WORK_DIR=@WORK@/wu/$XM_WORK_UNIT_ID
+export XM_ATTEMPT=${xm_attempt:-1}
 mkdir -p "$XM_WORK_DIR" || exit 127
-exec >"$XM_WORK_DIR/stdout" 2>"$XM_WORK_DIR/stderr"
-# The unit's exit code, for status and for the jobs that wait for this one.
+# Attempt 1 writes stdout, stderr, results; attempt N their .N copies: every attempt's output is kept.
+xm_sfx=; [ "$XM_ATTEMPT" = 1 ] || xm_sfx=.$XM_ATTEMPT
+exec >"$XM_WORK_DIR/stdout$xm_sfx" 2>"$XM_WORK_DIR/stderr$xm_sfx"
+# At the end: the XM_RESULT lines the program printed, and its exit code (for status and for the jobs after it).
 xm_record_exit() {
     local code=$?
+    grep -ah '^XM_RESULT ' "$XM_WORK_DIR/stdout$xm_sfx" "$XM_WORK_DIR/stderr$xm_sfx" >"$XM_WORK_DIR/results$xm_sfx" 2>/dev/null
     printf '%s\n' "$code" >"$XM_WORK_DIR/exit_code"
 }
 trap xm_record_exit EXIT
