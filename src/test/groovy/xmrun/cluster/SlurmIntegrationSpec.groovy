@@ -120,4 +120,39 @@ class SlurmIntegrationSpec extends LiveSchedulerSpec {
         r.exitCode == 0
         returned - (ended.toFile().text.trim() as long) < 1000
     }
+
+    def 'a 100,000-point sweep with long values goes out as arrays of one script under 64 KiB, and all 100,000 units show PENDING'() {
+        given: 'the gpu partition down, so nothing starts (the specs that run jobs use the default one)'
+        assert ['scontrol', 'update', 'PartitionName=gpu', 'State=DOWN'].execute().waitFor() == 0
+
+        when:
+        def exp = launch("""
+            experiment('huge') {
+                job('many') {
+                    command 'python3', 'train.py', '--data=/scratch/a/rather/long/path/to/a/dataset/shard-0001.tfrecord'
+                    args tag: 'a long value that every one of the hundred thousand units gets'
+                    partition 'gpu'
+                    sweep {
+                        lr ((1..100).collect { it * 1e-5 })
+                        seed 0..99
+                        model ((1..10).collect { "transformer-large-variant-\$it" })
+                    }
+                }
+            }""")
+        transport.reset()
+        def units = status().refresh(exp)
+
+        then: 'arrays of at most MaxArraySize (1001 here): 100 sbatch calls; one squeue and one sacct for every unit'
+        units.size() == 100_000
+        units.every { it.state().name() == 'PENDING' }
+        units.count { it.reason() == 'PartitionDown' } == 100_000
+        transport.calls.size() == 2
+        Files.size(Path.of(exp.workDir(), 'jobs', 'many.sh')) < 64 * 1024
+
+        cleanup:
+        if (exp != null) {
+            status().cancel(exp, store.workUnits(exp.id()), java.time.Duration.ofSeconds(120))
+        }
+        ['scontrol', 'update', 'PartitionName=gpu', 'State=UP'].execute().waitFor()
+    }
 }

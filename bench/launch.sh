@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Launches to the live test Slurm (bash src/test/cluster/up.sh), as whole processes: wall time and peak
+# memory (/usr/bin/time -v), median and range of RUNS.
+#   - sweeps of 10, 10,000 and 100,000 points (three axes, long values), the units held (--begin) and
+#     cancelled after each run;
+#   - a 1000-point launch beside its floor: one `sbatch --array=0-999` of the same script;
+#   - `xmrun status` and `xmrun list` of that 1000-unit experiment, beside `java -version`.
+#   bench/launch.sh [RUNS]      (default 5)
+set -euo pipefail
+root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
+runs="${1:-5}"
+work="$(mktemp -d)"
+trap 'scancel --name=bench-floor >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+export XMRUN_HOME="$work/home"
+command -v sbatch >/dev/null || { echo "bench/launch.sh: needs the test Slurm: bash src/test/cluster/up.sh" >&2; exit 1; }
+
+launcher() { # POINTS -> a launcher of that many points: lr x seed x model, long values, held an hour
+  local n=$1 lrs=$(( $1 >= 100 ? 100 : $1 )) seeds=1 models=1
+  if (( n >= 1000 )); then seeds=$(( n / 1000 )); models=10; fi
+  cat >"$work/l$n.xm.groovy" <<LAUNCHER
+experiment('bench$n') {
+    cluster 'slurm'
+    job('train') {
+        command 'python3', 'train.py', '--data=/scratch/a/rather/long/path/to/a/dataset/shard-0001.tfrecord'
+        args tag: 'bench run with a long value that every unit gets'
+        option 'begin', 'now+1hour'
+        sweep {
+            lr ((1..$lrs).collect { it * 1e-5 })
+            seed 0..<$seeds
+            model ((1..$models).collect { "transformer-large-variant-\$it" })
+        }
+    }
+}
+LAUNCHER
+  echo "$work/l$n.xm.groovy"
+}
+
+stat() { # NAME CMD... -> median wall ms, range, median RSS MB
+  local name="$1" walls=() rss=(); shift
+  for ((i = 0; i < runs; i++)); do
+    /usr/bin/time -v -o "$work/time" "$@" >"$work/out" 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+    walls+=("$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; printf "%.0f", s * 1000 }' "$work/time")")
+    rss+=("$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$work/time")")
+    after_run
+  done
+  local sw sr
+  sw=$(printf '%s\n' "${walls[@]}" | sort -n)
+  sr=$(printf '%s\n' "${rss[@]}" | sort -n)
+  printf '%-44s wall median %6s ms (%s-%s)   max RSS median %4s MB\n' "$name" \
+    "$(sed -n "$(((runs + 1) / 2))p" <<<"$sw")" "$(head -1 <<<"$sw")" "$(tail -1 <<<"$sw")" \
+    "$(sed -n "$(((runs + 1) / 2))p" <<<"$sr")"
+}
+
+# shellcheck disable=SC2317 # redefined below, called from stat
+after_run() { :; }
+cancel_latest() { # the experiment just launched: cancel its units (one scancel), so the next run starts clean
+  local id; id=$("$root/bin/xmrun" list --json | awk -F': ' '/"id"/ { gsub(/,/, "", $2); print $2; exit }')
+  [[ -z "$id" ]] || "$root/bin/xmrun" cancel "$id" >/dev/null
+}
+
+echo "launches to the test Slurm, $runs runs each, $(nproc) cores, $("${JAVA_HOME:+$JAVA_HOME/bin/}java" -version 2>&1 | head -1)"
+"$root/bin/xmrun" render "$(launcher 10)" -o "$work/warm" >/dev/null # jar and class-data archive warm
+after_run() { cancel_latest; }
+for n in 10 10000 100000; do
+  l=$(launcher "$n")
+  stat "xmrun launch, $n points" "$root/bin/xmrun" "$l"
+  printf '%-44s %s\n' "  script size, data files" "$(du -b "$XMRUN_HOME"/experiments/*/jobs/train.sh | tail -1 | cut -f1) B script; $(du -cb "$XMRUN_HOME"/experiments/*/jobs/train.units | tail -1 | cut -f1) B units (all runs)"
+  rm -rf "$XMRUN_HOME/experiments"
+done
+
+l=$(launcher 1000)
+stat "xmrun launch, 1000 points" "$root/bin/xmrun" "$l"
+script=$(find "$XMRUN_HOME/experiments" -path "*/jobs/train.sh" | tail -1)
+after_run() { scancel --name=bench-floor >/dev/null 2>&1 || true; }
+stat "floor: sbatch --array=0-999 of that script" sbatch --parsable --job-name=bench-floor --array=0-999 --begin=now+1hour "$script" 0
+after_run() { :; }
+"$root/bin/xmrun" "$l" >/dev/null
+stat "xmrun status (1000 units)" "$root/bin/xmrun" status
+stat "xmrun list" "$root/bin/xmrun" list
+stat "floor: java -version" "${JAVA_HOME:+$JAVA_HOME/bin/}java" -version
+cancel_latest
