@@ -238,16 +238,16 @@ abstract class LiveSchedulerSpec extends LiveScheduler {
             }""")
         def units = waitForFinal(exp, 180)
         def xmrun = new XmrunProcess(home.dir())
-        def status = new groovy.json.JsonSlurper().parseText(xmrun.run('status', "${exp.id()}", '--json').out)
+        def shown = new groovy.json.JsonSlurper().parseText(xmrun.run('status', "${exp.id()}", '--json').out)
 
         then:
         units*.state()*.name() == ['SUCCEEDED', 'SUCCEEDED']
         units*.attempt() == [2, 2]
         xmrun.run('logs', "${exp.id()}", '1').out == 'attempt 2\n'
         xmrun.run('logs', "${exp.id()}", '1', '--attempt', '1').out == 'attempt 1\n'
-        status.workUnits[0].earlierAttempts*.state == ['FAILED']
-        status.workUnits[0].earlierAttempts*.exitCode == [3]
-        status.workUnits[0].earlierAttempts[0].schedulerId != status.workUnits[0].schedulerId
+        shown.workUnits[0].earlierAttempts*.state == ['FAILED']
+        shown.workUnits[0].earlierAttempts*.exitCode == [3]
+        shown.workUnits[0].earlierAttempts[0].schedulerId != shown.workUnits[0].schedulerId
     }
 
     def 'a job after a retried one starts only once it finally succeeded, and is cancelled when it finally failed'() {
@@ -299,12 +299,12 @@ abstract class LiveSchedulerSpec extends LiveScheduler {
                 }
             }""")
         def units = waitForFinal(exp, 300)
-        def status = new groovy.json.JsonSlurper().parseText(new XmrunProcess(home.dir()).run('status', "${exp.id()}", '--json').out)
+        def shown = new groovy.json.JsonSlurper().parseText(new XmrunProcess(home.dir()).run('status', "${exp.id()}", '--json').out)
 
         then:
         units*.state()*.name() == ['SUCCEEDED']
         units[0].attempt() == 2
-        status.workUnits[0].earlierAttempts*.reason == ['TIMEOUT']
+        shown.workUnits[0].earlierAttempts*.reason == ['TIMEOUT']
         work.resolve('checkpoint').toFile().text == 'warned on attempt 1\n'
         new String(stdoutOf(exp, 1), 'UTF-8') == '' // attempt 1 printed nothing; attempt 2 wrote stdout.2
         Files.readString(Path.of(exp.workDir(), 'wu', '1', 'stdout.2')) == 'resumed on attempt 2\n'

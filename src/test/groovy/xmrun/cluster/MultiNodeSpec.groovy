@@ -234,7 +234,7 @@ class MultiNodeSpec extends LiveScheduler {
             experiment('rlcancel') {
                 sweep { point 1, 2 }
                 group('rl') {
-                    job('learner') { command 'bash', '-c', 'sleep $(( ${1#--point=} == 1 ? 300 : 6 ))', 'x'; resources { memory '32M' } }
+                    job('learner') { command 'bash', '-c', 'sleep $(( ${1#--point=} == 1 ? 300 : 20 ))', 'x'; resources { memory '32M' } }
                     job('actor')   { command 'sleep', '300'; resources { memory '32M' } }
                 }
             }''')

@@ -90,12 +90,12 @@ class SlurmIntegrationSpec extends LiveSchedulerSpec {
         def down = ['scontrol', 'update', "nodename=$node", 'state=down', 'reason=xmrun-spec'].execute()
         assert down.waitFor() == 0: down.err.text
         def units = waitForFinal(exp, 180)
-        def status = new groovy.json.JsonSlurper().parseText(new XmrunProcess(home.dir()).run('status', "${exp.id()}", '--json').out)
+        def shown = new groovy.json.JsonSlurper().parseText(new XmrunProcess(home.dir()).run('status', "${exp.id()}", '--json').out)
 
         then:
         units*.state()*.name() == ['SUCCEEDED']
         units[0].attempt() == 2
-        status.workUnits[0].earlierAttempts*.reason == ['NODE_FAIL']
+        shown.workUnits[0].earlierAttempts*.reason == ['NODE_FAIL']
         Files.readString(Path.of(exp.workDir(), 'wu', '1', 'stdout.2')) == "2 on ${node == 'c1' ? 'c2' : 'c1'}\n"
 
         cleanup:
