@@ -24,9 +24,13 @@ final class ClustersCommand implements Runnable {
 
         @Override
         Integer run() {
-            List<ClusterCheck.Result> results = ClusterCheck.run(clusters().open(name));
+            return print(ClusterCheck.run(clusters().open(name)), context.out());
+        }
+
+        /** One line per check; exit 0 when all passed, else 1. */
+        static int print(List<ClusterCheck.Result> results, java.io.PrintWriter out) {
             for (ClusterCheck.Result r : results) {
-                context.out().printf("%-6s %s: %s%n", r.ok() ? "ok" : "FAILED", r.what(), r.detail());
+                out.printf("%-6s %s: %s%n", r.ok() ? "ok" : "FAILED", r.what(), r.detail());
             }
             return results.stream().allMatch(ClusterCheck.Result::ok) ? 0 : 1;
         }
