@@ -19,7 +19,7 @@ final class ClustersCommand implements Runnable {
 
     @Command(name = "check", description = "Connect, ask the scheduler, test the workdir, time a round trip.")
     static final class Check extends XmrunSubcommand {
-        @Parameters(index = "0", paramLabel = "NAME")
+        @Parameters(index = "0", paramLabel = "NAME", completionCandidates = Completions.Clusters.class)
         String name;
 
         @Override

@@ -17,7 +17,7 @@ final class InitCommand extends XmrunSubcommand {
     @Option(names = "--cluster", paramLabel = "NAME", description = "add this cluster to the config file; the launcher runs there")
     String cluster;
 
-    @Option(names = "--scheduler", paramLabel = "KIND", description = "the cluster's scheduler: slurm (default) or sge")
+    @Option(names = "--scheduler", paramLabel = "KIND", completionCandidates = Completions.Schedulers.class, description = "the cluster's scheduler: slurm (default) or sge")
     String scheduler;
 
     @Option(names = "--host", paramLabel = "HOST", description = "the login node, as ssh would take it (a host name or an ssh config alias)")
