@@ -23,8 +23,9 @@ class DistributionIT extends Specification {
     Path root, install
 
     def setupSpec() {
+        xmrun.cluster.LiveCluster.require("the test cluster's user $USER", ['id', USER])
         Properties p = new Properties()
-        TARGET.resolve('classes/xmrun/version.properties').withReader { p.load(it) }
+        TARGET.resolve('classes/xmrun/version.properties').toFile().withReader { p.load(it) }
         version = p.version
         Path tarball = TARGET.resolve("xmrun-${version}.tar.gz")
         assert Files.isRegularFile(tarball): "no $tarball: mvn package makes it"
@@ -83,15 +84,15 @@ class DistributionIT extends Specification {
         Files.createSymbolicLink(bin.resolve('xmrun'), install.resolve('bin/xmrun'))
         Path home = root.resolve('state')
 
-        when:
-        String out = run(['xmrun', install.resolve('dsl-examples/hello.xm.groovy').toString(), '--wait'],
-                [PATH: "$bin:${System.getenv('PATH')}".toString(), XMRUN_HOME: home.toString(), XMRUN_NO_CDS: '1'], root)
+        List<String> onPath = ['env', "PATH=$bin:${System.getenv('PATH')}".toString(), "XMRUN_HOME=$home".toString(), 'XMRUN_NO_CDS=1', 'xmrun']
+
+        when: 'env finds xmrun on the new PATH, as a shell would'
+        String out = run(onPath + [install.resolve('dsl-examples/hello.xm.groovy').toString(), '--wait'], [:], root)
 
         then:
         out.contains("experiment 1 'hello': 1 work unit on local")
         out =~ /greet\s+SUCCEEDED\s+0/
-        run(['xmrun', 'logs', '1', '1'], [PATH: "$bin:${System.getenv('PATH')}".toString(), XMRUN_HOME: home.toString(), XMRUN_NO_CDS: '1'])
-                .contains('hello from xmrun')
+        run(onPath + ['logs', '1', '1']).contains('hello from xmrun')
     }
 
     def 'a user who cannot write the install gets the class-data archive in their own cache, and later starts map it'() {

@@ -51,8 +51,8 @@ class IdeDescriptorsSpec extends Specification {
 
     def 'every word of #context.simpleName is in the GDSL and the DSLD'() {
         expect:
-        wordsOf(context).findAll { !(it in offeredIn(gdsl)) } == []
-        wordsOf(context).findAll { !(it in offeredIn(dsld)) } == []
+        wordsOf(context) - offeredIn(gdsl) == [] as Set
+        wordsOf(context) - offeredIn(dsld) == [] as Set
 
         where:
         context << contexts()
