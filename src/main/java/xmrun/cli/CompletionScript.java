@@ -59,6 +59,7 @@ final class CompletionScript {
             }
             for (PositionalParamSpec p : spec.positionalParameters()) {
                 kind(p).ifPresent(k -> {
+                    // one case per index; an open range (1..*) gets its first few, which is all a command line holds
                     for (int i = p.index().min(); i <= Math.min(p.index().max(), p.index().min() + 8); i++) {
                         kinds.put(path + "|#" + i, k);
                     }
