@@ -49,9 +49,10 @@ PKGS_CONTAINERS=(podman runc conmon uidmap slirp4netns catatonit fuse-overlayfs
   bsdmainutils libcap2-bin squashfs-tools squashfuse libslurm-dev charliecloud-runtime busybox-static)
 # shellcheck disable=SC2034
 PKGS_PYTHON=(python3 python3-venv)
-# tmux: specs drive xmrun on a real terminal (passphrase and one-time code prompts)
+# tmux: specs drive xmrun on a real terminal (passphrase and one-time code prompts, init's questions);
+# zsh: the completion spec sources `xmrun completion zsh` in a real zsh
 # shellcheck disable=SC2034
-PKGS_TOOLS=(tmux)
+PKGS_TOOLS=(tmux zsh)
 
 log() { echo "[${XM_TAG:-cluster}] $*" >&2; }
 die() { echo "[${XM_TAG:-cluster}] ERROR: $*" >&2; exit 1; }

@@ -18,9 +18,14 @@ abstract class DslContext {
     abstract String blockName()
 
     Set<String> keywords() {
+        words(getClass())
+    }
+
+    /** The words of a block whose context is of this class: its public instance methods, less Groovy's and the context's own (static ones are helpers). */
+    static Set<String> words(Class<? extends DslContext> type) {
         Set<String> words = new TreeSet<>()
-        for (Method m : getClass().methods) {
-            if (m.declaringClass != Object && m.declaringClass != GroovyObject && Modifier.isPublic(m.modifiers)
+        for (Method m : type.methods) {
+            if (m.declaringClass != Object && m.declaringClass != GroovyObject && Modifier.isPublic(m.modifiers) && !Modifier.isStatic(m.modifiers)
                     && !m.name.contains('$') && !(m.name in NOT_WORDS) && !m.name.startsWith('get')) {
                 words << m.name
             }

@@ -12,7 +12,7 @@ import java.util.List;
 
 @Command(name = "cancel", description = "Cancel an experiment's work units that have not ended (all, or one).")
 final class CancelCommand extends XmrunSubcommand {
-    @Parameters(index = "0", paramLabel = "EXP", description = "experiment id")
+    @Parameters(index = "0", paramLabel = "EXP", completionCandidates = Completions.Experiments.class, description = "experiment id")
     String experiment;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "WU", description = "work unit id (default: all)")

@@ -19,14 +19,18 @@ final class ClustersCommand implements Runnable {
 
     @Command(name = "check", description = "Connect, ask the scheduler, test the workdir, time a round trip.")
     static final class Check extends XmrunSubcommand {
-        @Parameters(index = "0", paramLabel = "NAME")
+        @Parameters(index = "0", paramLabel = "NAME", completionCandidates = Completions.Clusters.class)
         String name;
 
         @Override
         Integer run() {
-            List<ClusterCheck.Result> results = ClusterCheck.run(clusters().open(name));
+            return print(ClusterCheck.run(clusters().open(name)), context.out());
+        }
+
+        /** One line per check; exit 0 when all passed, else 1. */
+        static int print(List<ClusterCheck.Result> results, java.io.PrintWriter out) {
             for (ClusterCheck.Result r : results) {
-                context.out().printf("%-6s %s: %s%n", r.ok() ? "ok" : "FAILED", r.what(), r.detail());
+                out.printf("%-6s %s: %s%n", r.ok() ? "ok" : "FAILED", r.what(), r.detail());
             }
             return results.stream().allMatch(ClusterCheck.Result::ok) ? 0 : 1;
         }

@@ -21,7 +21,7 @@ final class LaunchCommand extends XmrunSubcommand {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "LAUNCHER", description = "the launcher, e.g. train.xm.groovy")
+    @Parameters(index = "0", paramLabel = "LAUNCHER", completionCandidates = Completions.Launchers.class, description = "the launcher, e.g. train.xm.groovy")
     String launcher;
 
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "after --: passed to the launcher as 'args'")
@@ -30,7 +30,7 @@ final class LaunchCommand extends XmrunSubcommand {
     @Option(names = "--dry-run", description = "evaluate, plan and render, then print what would run; submit nothing")
     boolean dryRun;
 
-    @Option(names = "--cluster", paramLabel = "NAME", description = "run on this cluster instead of the launcher's")
+    @Option(names = "--cluster", paramLabel = "NAME", completionCandidates = Completions.Clusters.class, description = "run on this cluster instead of the launcher's")
     String cluster;
 
     @Option(names = "--wait", description = "block until every work unit has finished; exit 1 if any did not succeed")

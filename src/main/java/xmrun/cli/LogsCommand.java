@@ -15,7 +15,7 @@ import java.util.List;
 
 @Command(name = "logs", description = "Print a work unit's stdout (to stdout) and stderr (to stderr).")
 final class LogsCommand extends XmrunSubcommand {
-    @Parameters(index = "0", paramLabel = "EXP", description = "experiment id")
+    @Parameters(index = "0", paramLabel = "EXP", completionCandidates = Completions.Experiments.class, description = "experiment id")
     String experiment;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "WU", description = "work unit id (default: every unit, with headers)")

@@ -11,7 +11,7 @@ import java.util.List;
 
 @Command(name = "render", description = "Write every rendered job script to a directory; submit nothing.")
 final class RenderCommand extends XmrunSubcommand {
-    @Parameters(index = "0", paramLabel = "LAUNCHER")
+    @Parameters(index = "0", paramLabel = "LAUNCHER", completionCandidates = Completions.Launchers.class)
     String launcher;
 
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "after --: passed to the launcher as 'args'")
@@ -20,7 +20,7 @@ final class RenderCommand extends XmrunSubcommand {
     @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "where to write (default: ./xmrun-render)")
     Path output = Path.of("xmrun-render");
 
-    @Option(names = "--cluster", paramLabel = "NAME", description = "render for this cluster instead of the launcher's")
+    @Option(names = "--cluster", paramLabel = "NAME", completionCandidates = Completions.Clusters.class, description = "render for this cluster instead of the launcher's")
     String cluster;
 
     @Override

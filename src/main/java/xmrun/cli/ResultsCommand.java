@@ -15,7 +15,7 @@ import java.util.List;
 
 @Command(name = "results", description = "Sweep values and reported results, one row per work unit (default: the newest experiment).")
 final class ResultsCommand extends XmrunSubcommand {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "EXP", description = "experiment id")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "EXP", completionCandidates = Completions.Experiments.class, description = "experiment id")
     String experiment;
 
     @Option(names = "--json", description = "print JSON")

@@ -7,7 +7,7 @@ import xmrun.store.ExperimentStore;
 
 @Command(name = "resume", description = "Submit the work units an interrupted launch did not (e.g. the connection dropped).")
 final class ResumeCommand extends XmrunSubcommand {
-    @Parameters(index = "0", paramLabel = "EXP", description = "experiment id")
+    @Parameters(index = "0", paramLabel = "EXP", completionCandidates = Completions.Experiments.class, description = "experiment id")
     String experiment;
 
     @Override

@@ -13,7 +13,7 @@ import java.util.List;
 
 @Command(name = "status", description = "Show an experiment's work units with their scheduler state (default: the newest).")
 final class StatusCommand extends XmrunSubcommand {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "EXP", description = "experiment id")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "EXP", completionCandidates = Completions.Experiments.class, description = "experiment id")
     String experiment;
 
     @Option(names = "--json", description = "print JSON")

@@ -14,7 +14,7 @@ import java.util.List;
 
 @Command(name = "sweep", description = "Print the points of a launcher's sweeps, or of a sweep file; launch nothing.")
 final class SweepCommand extends XmrunSubcommand {
-    @Parameters(index = "0", paramLabel = "FILE", description = "a launcher (*.xm.groovy): every job's sweep; any other file: a sweep file")
+    @Parameters(index = "0", paramLabel = "FILE", completionCandidates = Completions.SweepFiles.class, description = "a launcher (*.xm.groovy): every job's sweep; any other file: a sweep file")
     String file;
 
     @Parameters(index = "1..*", paramLabel = "ARGS", description = "after --: passed to the launcher as 'args'")

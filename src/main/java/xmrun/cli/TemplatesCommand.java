@@ -30,7 +30,7 @@ final class TemplatesCommand implements Runnable {
 
     @Command(name = "list", description = "Every template, and where it comes from (first match wins).")
     static final class ListTemplates extends XmrunSubcommand {
-        @Option(names = "--launcher", paramLabel = "FILE", description = "as this launcher sees them, with its template packs")
+        @Option(names = "--launcher", paramLabel = "FILE", completionCandidates = Completions.Launchers.class, description = "as this launcher sees them, with its template packs")
         String launcher;
 
         @Override
@@ -46,7 +46,7 @@ final class TemplatesCommand implements Runnable {
         @Parameters(index = "0", paramLabel = "NAME", description = "e.g. slurm/job.sh.peb")
         String name;
 
-        @Option(names = "--launcher", paramLabel = "FILE", description = "as this launcher sees it, with its template packs")
+        @Option(names = "--launcher", paramLabel = "FILE", completionCandidates = Completions.Launchers.class, description = "as this launcher sees it, with its template packs")
         String launcher;
 
         @Override

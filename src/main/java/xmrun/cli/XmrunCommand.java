@@ -11,10 +11,11 @@ import java.util.Arrays;
 import java.util.Map;
 
 /** The top-level command; {@code xmrun FILE ...} is short for {@code xmrun launch FILE ...}. */
-@Command(name = "xmrun", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "xmrun 0.1.0",
+@Command(name = "xmrun", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Version.class,
         description = "Launch experiments described in a Groovy launcher on this machine or an HPC cluster.",
         subcommands = {LaunchCommand.class, RenderCommand.class, SweepCommand.class, ListCommand.class, StatusCommand.class,
-                LogsCommand.class, ResultsCommand.class, CancelCommand.class, ResumeCommand.class, TemplatesCommand.class, ClustersCommand.class})
+                LogsCommand.class, ResultsCommand.class, CancelCommand.class, ResumeCommand.class, TemplatesCommand.class, ClustersCommand.class,
+                InitCommand.class, CompletionCommand.class, CompleteCommand.class})
 public final class XmrunCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -23,6 +23,11 @@ class TmuxTerminal implements Closeable {
         tmux('send-keys', '-t', 'main', 'Enter')
     }
 
+    /** Types the text, without Enter (to press TAB after it). */
+    void write(String text) {
+        tmux('send-keys', '-t', 'main', '-l', text)
+    }
+
     /** Presses a key, in tmux's names: 'C-d', 'Escape', ... */
     void key(String name) {
         tmux('send-keys', '-t', 'main', name)
