@@ -78,9 +78,11 @@ class ClusterContext extends DslContext {
         coordinates.each { templatePacks << ExperimentContext.coordinate('templates', it) }
     }
 
+    static final List<String> CONTAINER_WORDS = ['runtime', 'cache']
+
     /** {@code container { runtime 'apptainer'; cache '/scratch/me/images' }}: for jobs that run in a container. */
     void container(@DelegatesTo(value = PlacementContext, strategy = Closure.DELEGATE_FIRST) Closure body) {
-        Map<String, String> v = DslRun.current().enter(new PlacementContext('container { }', ['runtime', 'cache']), body).values
+        Map<String, String> v = DslRun.current().enter(new PlacementContext('container { }', CONTAINER_WORDS), body).values
         if (v.runtime != null && !(v.runtime ==~ /[a-z][a-z0-9_-]*/)) {
             throw new DslError("runtime must be a plain name like 'apptainer', got '${v.runtime}'")
         }

@@ -16,7 +16,7 @@ class ConfigLoader {
                 'ssh { }'               : new SshContext().keywords(),
                 'slurm { }'             : ClusterContext.SLURM_WORDS as Set<String>,
                 'sge { }'               : ClusterContext.SGE_WORDS as Set<String>,
-                'container { }'         : ['runtime', 'cache'] as Set<String>,
+                'container { }'         : ClusterContext.CONTAINER_WORDS as Set<String>,
                 'proxy { }'             : new SshContext('proxy').keywords(),
                 'repositories { }'      : new RepositoriesContext().keywords(),
                 // a launcher's words, to say that a config is not a launcher

@@ -19,7 +19,8 @@ import java.nio.file.Path
  */
 class IdeDescriptors {
     /** {@code slurm { }} and {@code sge { }} take their words from a list, not from methods. */
-    static final Map<String, List<String>> PLACEMENT_WORDS = [slurm: ClusterContext.SLURM_WORDS, sge: ClusterContext.SGE_WORDS]
+    static final Map<String, List<String>> PLACEMENT_WORDS = [slurm: ClusterContext.SLURM_WORDS, sge: ClusterContext.SGE_WORDS,
+                                                              container: ClusterContext.CONTAINER_WORDS]
 
     /** One way to call a word: its parameters (name and type) and what it returns. */
     static class Overload {

@@ -34,7 +34,7 @@ class IdeDescriptorsSpec extends Specification {
 
     /** A context's words as a user writes them; an exclude { } block's are the sweep's axis names, the user's own. */
     static Set<String> wordsOf(Class<? extends DslContext> context) {
-        context == PlacementContext ? (ClusterContext.SLURM_WORDS + ClusterContext.SGE_WORDS) as Set
+        context == PlacementContext ? (IdeDescriptors.PLACEMENT_WORDS.values().flatten() as Set<String>)
                 : context == PointContext ? [] as Set : DslContext.words(context)
     }
 
