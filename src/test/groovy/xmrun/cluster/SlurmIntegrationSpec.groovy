@@ -86,9 +86,11 @@ class SlurmIntegrationSpec extends LiveSchedulerSpec {
         String node = ['squeue', '--noheader', '-j', status().refresh(exp)[0].schedulerId(), '-o', '%N'].execute().text.trim()
         assert node in ['c1', 'c2']
 
-        when: 'its node is set down under it'
+        when: 'its node is set down under it, and drained so that it stays out (ReturnToService=2 would take it back at once)'
         def down = ['scontrol', 'update', "nodename=$node", 'state=down', 'reason=xmrun-spec'].execute()
         assert down.waitFor() == 0: down.err.text
+        def drain = ['scontrol', 'update', "nodename=$node", 'state=drain', 'reason=xmrun-spec'].execute()
+        assert drain.waitFor() == 0: drain.err.text
         def units = waitForFinal(exp, 180)
         def shown = new groovy.json.JsonSlurper().parseText(new XmrunProcess(home.dir()).run('status', "${exp.id()}", '--json').out)
 
@@ -98,8 +100,12 @@ class SlurmIntegrationSpec extends LiveSchedulerSpec {
         shown.workUnits[0].earlierAttempts*.reason == ['NODE_FAIL']
         Files.readString(Path.of(exp.workDir(), 'wu', '1', 'stdout.2')) == "2 on ${node == 'c1' ? 'c2' : 'c1'}\n"
 
-        cleanup:
+        cleanup: 'the node back, and answering again before the next spec'
         ['scontrol', 'update', "nodename=$node", 'state=resume'].execute().waitFor()
+        long back = System.currentTimeMillis() + 30_000
+        while (['sinfo', '--noheader', '-n', node, '-o', '%T'].execute().text.contains('*') && System.currentTimeMillis() < back) {
+            sleep(500)
+        }
     }
 
     def '--wait returns within a second of the last unit\'s end, though the scheduler is by then asked only every 10 s'() {
