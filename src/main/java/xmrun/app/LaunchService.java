@@ -165,11 +165,18 @@ public final class LaunchService {
                     prepared.source(), prepared.cluster(), cluster.experimentsDir(home.experimentsDir(), store.storeId()), scriptArgs);
             try {
                 Path workDir = Path.of(exp.workDir());
-                List<WorkUnitRecord> records = new ArrayList<>(plan.workUnitCount());
+                // rows go to the store in batches as units are built: a 100,000-unit launch never holds them all
+                List<WorkUnitRecord> batch = new ArrayList<>(ExperimentStore.BATCH);
                 List<ScriptFile> files = new JobScripts(prepared.renderer()).render(plan, exp.id(), workDir,
-                        target(cluster, exp.id(), staging, images), u -> records.add(record(exp, workDir, plan, u)));
+                        target(cluster, exp.id(), staging, images), u -> {
+                            batch.add(record(exp, workDir, plan, u));
+                            if (batch.size() == ExperimentStore.BATCH) {
+                                store.addWorkUnits(batch);
+                                batch.clear();
+                            }
+                        });
+                store.addWorkUnits(batch);
                 cluster.transport().write(contents(exp.workDir(), files));
-                store.addWorkUnits(records);
                 store.addJobs(exp.id(), jobRecords(plan));
                 store.addImages(exp.id(), images.values());
             } catch (RuntimeException e) {

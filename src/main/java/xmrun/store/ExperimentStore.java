@@ -129,7 +129,7 @@ public final class ExperimentStore implements AutoCloseable {
     };
 
     /** Rows per transaction when a launch records its work units: bounded memory in the driver, few fsyncs. */
-    static final int BATCH = 10_000;
+    public static final int BATCH = 10_000;
 
     private final Connection db;
 
