@@ -24,6 +24,8 @@ INSERT INTO work_units (experiment_id, id, job, task_index, argv, env, script_pa
          '2026-01-01T00:00:00Z', '2026-01-01T00:00:01Z', '2026-01-01T00:00:02Z',
          json_object('lr', (i % 100) * 0.0001, 'seed', i / 100, 'model', 'm' || (i % 10)), 1, 1
   FROM n;
+INSERT INTO jobs (experiment_id, name, settings) VALUES (1, 'train', '{"after": [], "axes": ["lr", "seed", "model"]}');
+INSERT INTO result_keys (experiment_id, key, first_unit, position) VALUES (1, 'val_loss', 1, 0), (1, 'acc', 1, 1);
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $units)
 INSERT INTO results (experiment_id, work_unit_id, attempt, data)
   SELECT 1, i, 1, json_object('val_loss', (i * 7919 % 100003) / 100003.0, 'acc', (i * 104729 % 1000) / 1000.0) FROM n;

@@ -287,12 +287,13 @@ public final class LaunchService {
     /** What later refreshes need of each job: when to retry it, what it waits for, whether it was submitted held. */
     static List<ExperimentStore.JobRecord> jobRecords(Plan plan) {
         List<ExperimentStore.JobRecord> out = new ArrayList<>();
-        for (Job job : plan.jobsInSubmitOrder()) {
+        for (Job job : plan.experiment().jobs()) { // launcher order: results' columns follow it
             Map<String, Object> settings = new java.util.LinkedHashMap<>();
             if (job.retry() != null) {
                 settings.put("retry", Map.of("times", job.retry().times(), "on", job.retry().on().stream().sorted().toList()));
             }
             settings.put("after", job.after().stream().map(d -> Map.of("job", d.job(), "when", d.when().name())).toList());
+            settings.put("axes", job.sweep().names());
             if (job.scheduler().maxParallel() != null) {
                 settings.put("maxParallel", job.scheduler().maxParallel());
             }

@@ -106,6 +106,15 @@ public final class ExperimentStore implements AutoCloseable {
                 hold          TEXT,
                 PRIMARY KEY (experiment_id, name)
             )""",
+            // the result keys any unit reported, where first: xmrun results' columns without reading every result
+            """
+            CREATE TABLE result_keys (
+                experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+                key           TEXT NOT NULL,
+                first_unit    INTEGER NOT NULL,
+                position      INTEGER NOT NULL,
+                PRIMARY KEY (experiment_id, key)
+            )""",
             """
             CREATE TABLE results (
                 experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
@@ -478,7 +487,11 @@ public final class ExperimentStore implements AutoCloseable {
             try (PreparedStatement insert = db.prepareStatement(
                     "INSERT OR REPLACE INTO results (experiment_id, work_unit_id, attempt, data) VALUES (?, ?, ?, ?)");
                  PreparedStatement mark = db.prepareStatement(
-                         "UPDATE work_units SET results_attempt = ? WHERE experiment_id = ? AND id = ?")) {
+                         "UPDATE work_units SET results_attempt = ? WHERE experiment_id = ? AND id = ?");
+                 PreparedStatement key = db.prepareStatement(
+                         "INSERT INTO result_keys (experiment_id, key, first_unit, position) VALUES (?, ?, ?, ?)"
+                                 + " ON CONFLICT (experiment_id, key) DO UPDATE SET position = excluded.position, first_unit = excluded.first_unit"
+                                 + " WHERE excluded.first_unit < first_unit")) {
                 for (Map.Entry<Integer, Integer> e : attempts.entrySet()) {
                     Map<String, Object> data = results.get(e.getKey());
                     if (data != null && !data.isEmpty()) {
@@ -487,6 +500,14 @@ public final class ExperimentStore implements AutoCloseable {
                         insert.setInt(3, e.getValue());
                         insert.setString(4, JsonOutput.toJson(data));
                         insert.addBatch();
+                        int position = 0;
+                        for (String k : data.keySet()) {
+                            key.setLong(1, experimentId);
+                            key.setString(2, k);
+                            key.setInt(3, e.getKey());
+                            key.setInt(4, position++);
+                            key.addBatch();
+                        }
                     }
                     mark.setInt(1, e.getValue());
                     mark.setLong(2, experimentId);
@@ -495,6 +516,7 @@ public final class ExperimentStore implements AutoCloseable {
                 }
                 insert.executeBatch();
                 mark.executeBatch();
+                key.executeBatch();
             }
             return null;
         });
@@ -529,8 +551,8 @@ public final class ExperimentStore implements AutoCloseable {
     public ResultsView results(long experimentId, String sort, int limit) {
         try {
             ResultsQuery q = new ResultsQuery(db, experimentId);
-            List<String> axes = q.keys("work_units", "point");
-            List<String> metrics = new ArrayList<>(q.keys("results", "data"));
+            List<String> axes = q.keys(false);
+            List<String> metrics = new ArrayList<>(q.keys(true));
             metrics.removeAll(axes);
             List<ResultsQuery.Column> columns = new ArrayList<>();
             axes.forEach(a -> columns.add(new ResultsQuery.Column(a, false)));

@@ -26,11 +26,15 @@ final class ResultsQuery {
         this.experimentId = experimentId;
     }
 
-    /** Keys of {@code column} (point, or results' data) over the experiment, in the order they first appear. */
-    List<String> keys(String table, String column) throws SQLException {
-        String sql = table.equals("results")
-                ? "SELECT j.key FROM results r, json_each(r.data) j WHERE r.experiment_id = ? GROUP BY j.key ORDER BY MIN(r.work_unit_id), MIN(j.id)"
-                : "SELECT j.key FROM work_units u, json_each(u.point) j WHERE u.experiment_id = ? GROUP BY j.key ORDER BY MIN(u.id), MIN(j.id)";
+    /**
+     * The sweep's axes, as each job recorded them at launch (launcher order), or the result keys units reported,
+     * in the order they first appear: both kept as they are written, so no unit's row is read here.
+     */
+    List<String> keys(boolean results) throws SQLException {
+        String sql = results
+                ? "SELECT key FROM result_keys WHERE experiment_id = ? ORDER BY first_unit, position"
+                : "SELECT a.value FROM jobs j, json_each(j.settings, '$.axes') a WHERE j.experiment_id = ? GROUP BY a.value"
+                + " ORDER BY MIN(j.rowid), MIN(a.id)";
         List<String> out = new ArrayList<>();
         try (PreparedStatement p = db.prepareStatement(sql)) {
             p.setLong(1, experimentId);

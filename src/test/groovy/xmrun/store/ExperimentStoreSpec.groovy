@@ -90,7 +90,8 @@ class ExperimentStoreSpec extends Specification {
         def old = ExperimentStore.open(file)
         def exp = old.createExperiment('before', '/l.xm.groovy', 'local', dir, [])
         old.close()
-        ['sqlite3', file.toString(), 'DROP TABLE images; DROP TABLE attempts; DROP TABLE jobs; DROP TABLE results; ALTER TABLE work_units DROP COLUMN point;' +
+        ['sqlite3', file.toString(), 'DROP TABLE images; DROP TABLE attempts; DROP TABLE jobs; DROP TABLE results; DROP TABLE result_keys;' +
+                ' ALTER TABLE work_units DROP COLUMN point;' +
                 ' ALTER TABLE work_units DROP COLUMN attempt; ALTER TABLE work_units DROP COLUMN results_attempt; PRAGMA user_version = 3;'].execute().waitFor()
 
         when:
