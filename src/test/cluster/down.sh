@@ -17,6 +17,7 @@ require_root
 T0=$(now)
 rc=0
 "$XM_HERE/stop-sge.sh" "${PURGE[@]}" || rc=1
+"$XM_HERE/stop-slurm-b.sh" "${PURGE[@]}" || rc=1
 "$XM_HERE/stop-slurm.sh" "${PURGE[@]}" || rc=1
 "$XM_HERE/stop-sshd.sh" || rc=1
 if [ ${#PURGE[@]} = 1 ]; then

@@ -27,6 +27,13 @@ XM_SSH_OTP_USER=${XM_SSH_OTP_USER:-xmotp}
 XM_OTP_WINDOW=10
 # shellcheck disable=SC2034
 XM_DB_PORT=3307
+# the second Slurm cluster (start-slurm-b.sh): slurmctld and its two slurmd
+# shellcheck disable=SC2034
+XM_SLURM_B_CTLD_PORT=6917
+# shellcheck disable=SC2034
+XM_SLURM_B_B1_PORT=6918
+# shellcheck disable=SC2034
+XM_SLURM_B_B2_PORT=6919
 # shellcheck disable=SC2034
 XM_PY_VENV=${XM_PY_VENV:-/opt/xmrun-testpy}
 # shellcheck disable=SC2034

@@ -6,13 +6,15 @@
 #              two-factor sshd 127.0.0.1:2224 (key + one-time code), user xmotp
 #   2. Slurm   munged, mariadbd, slurmdbd, slurmctld, slurmd c1 + c2
 #              (after sshd, so xmtest and xmotp get a Slurm association)
+#   2b. Slurm  a second cluster, xmtestb: slurmctld, slurmd b1 + b2, its own
+#              config (clients need SLURM_CONF), sharing munged
 #   3. containers  podman, enroot + pyxis (srun --container-image), charliecloud,
 #              test images (after Slurm: pyxis is a Slurm plugin)
 #   4. SGE     sge_qmaster + sge_execd, queue all.q, PE smp
 #   5. Python  venv $XM_PY_VENV (/opt/xmrun-testpy) with Ray and CPU PyTorch,
 #              for multi-node jobs run by root or by the ssh user
 #
-# Usage: up.sh [--clean]   (--clean: wipe Slurm and SGE state first)
+# Usage: up.sh [--clean]   (--clean: wipe the state of both Slurm clusters and SGE first)
 # Safe to run repeatedly; a second run only re-checks. Writes
 # $XM_TESTCLUSTER_DIR/cluster.env with the values tests need.
 set -euo pipefail
@@ -22,7 +24,7 @@ CLEAN=()
 for a in "$@"; do
   case $a in
     --clean) CLEAN=(--clean) ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) die "unknown argument: $a" ;;
   esac
 done
@@ -44,6 +46,7 @@ step packages ensure_pkgs "${PKGS_SSHD[@]}" "${PKGS_OTP[@]}" "${PKGS_SLURM[@]}" 
 step sshd "$XM_HERE/start-sshd.sh"
 step sshd-otp "$XM_HERE/start-sshd-otp.sh"
 step slurm "$XM_HERE/start-slurm.sh" "${CLEAN[@]}"
+step slurm-b "$XM_HERE/start-slurm-b.sh" "${CLEAN[@]}"
 step containers "$XM_HERE/start-containers.sh"
 step sge "$XM_HERE/start-sge.sh" "${CLEAN[@]}"
 step python "$XM_HERE/start-python.sh"
@@ -55,6 +58,9 @@ check() { # WHAT CMD... -> die with WHAT if CMD fails
 }
 # idle, or busy with jobs; not down/drained/not responding ('idle*')
 nodes_idle() { [ "$(sinfo -h -N -p debug -o '%N %T' | grep -cE ' (idle|mixed|allocated|completing|planned)$')" = 2 ]; }
+B_CONF=$XM_DIR/slurm-b/etc/slurm.conf
+# the second cluster, through its own config only
+b_nodes_idle() { [ "$(SLURM_CONF=$B_CONF sinfo -h -N -o '%N %T' | grep -cE '^b[12] (idle|mixed|allocated|completing|planned)$')" = 2 ]; }
 queue_listed() { qstat -f -q all.q | grep -q "^all.q@$H "; }
 # in_image N CMD... -> CMD prints the os-release of test image N (not the host's: a
 # failing 'optional' pyxis runs the step on the host with exit status 0)
@@ -70,10 +76,13 @@ verify() {
   check "sinfo: nodes c1 and c2 up" nodes_idle
   # sacct needs slurmdbd and the DB (sacctmgr was used by start-slurm.sh)
   check "sacct works" sacct -n -X -S now-1hours
+  check "sinfo (SLURM_CONF=$B_CONF): nodes b1 and b2 of xmtestb up" b_nodes_idle
   check "qstat -f shows all.q@$H" queue_listed
   # as the ssh user: munge auth of a non-root user, and the SGE client
   check "ssh $XM_SSH_USER@127.0.0.1:$XM_SSH_PORT runs sinfo and qstat" \
     ssh -F "$S/ssh_config" xm-cluster 'sinfo -h >/dev/null && qstat >/dev/null'
+  check "ssh $XM_SSH_USER@127.0.0.1:$XM_SSH_PORT runs sinfo of xmtestb (env SLURM_CONF=...)" \
+    ssh -F "$S/ssh_config" xm-cluster "env SLURM_CONF=$(printf %q "$B_CONF") sinfo -h -p debug -o %N | grep -qx 'b\[1-2\]'"
   # containers: every runtime, as root and as the ssh user (the way specs submit)
   local img=$XM_DIR/images/xmrun-test
   check "podman run (root) shows image 1" in_image 1 podman run --rm localhost/xmrun-test:1 cat /etc/os-release
@@ -124,11 +133,13 @@ XM_SGE_QUEUE=all.q
 XM_SGE_PE=smp
 XM_PYTHON_BIN=$XM_PY_VENV/bin
 EOF
-# container runtimes, test images and their digests (start-containers.sh)
-cat "$XM_DIR/containers.env" >> "$XM_DIR/cluster.env"
+# container runtimes, test images and their digests (start-containers.sh);
+# the second Slurm cluster (start-slurm-b.sh)
+cat "$XM_DIR/containers.env" "$XM_DIR/slurm-b.env" >> "$XM_DIR/cluster.env"
 
 echo "test cluster up in $(secs_since "$T0") s  (${timings[*]})"
 echo "  slurm   $(sinfo -h -o '%P:%D nodes %T' | paste -sd' ')  account xmacct"
+echo "  slurm-b $(SLURM_CONF=$B_CONF sinfo -h -o '%P:%D nodes %T' | paste -sd' ')  SLURM_CONF=$B_CONF"
 echo "  sge     $(qstat -f -q all.q | awk -v h="all.q@$H" '$1 == h {print $1, "slots(res/used/tot)", $3}') pe smp"
 echo "  containers  podman, enroot, srun --container-image (pyxis), ch-run; images $XM_DIR/images"
 echo "  python  $XM_PY_VENV/bin  $("$XM_PY_VENV/bin/python" -c "$PY_VERSIONS")"

@@ -7,7 +7,10 @@ import xmrun.model.ScriptError
 import xmrun.model.SourceRef
 import xmrun.model.Suggest
 
-/** {@code cluster('mila') { scheduler 'slurm'; ssh { ... }; workdir '...'; slurm { ... }; setup '...' }} */
+/**
+ * {@code cluster('mila') { scheduler 'slurm'; ssh { ... }; workdir '...'; slurm { ... }; setup '...';
+ * environment SLURM_CONF: '...' }}
+ */
 @CompileStatic
 class ClusterContext extends DslContext {
     static final List<String> SCHEDULERS = List.copyOf(xmrun.scheduler.SchedulerRegistry.names())
@@ -24,6 +27,8 @@ class ClusterContext extends DslContext {
     private final List<String> templatePacks = []
     private ClusterSpec.Containers containers = ClusterSpec.Containers.NONE
     private SshTarget proxy
+    private final Map<String, String> environment = [:]
+    private final List<String> commandPrefix = []
 
     ClusterContext(String name, SourceRef declaredAt) {
         this.name = name
@@ -105,6 +110,35 @@ class ClusterContext extends DslContext {
         proxy = DslRun.current().enter(new SshContext('proxy'), body).build()
     }
 
+    /**
+     * {@code environment SLURM_CONF: '/etc/slurm-b/slurm.conf'}: variables every command xmrun runs on the cluster gets
+     * (as {@code env NAME=value COMMAND}): a scheduler whose clients need them, like a second Slurm beside the default.
+     */
+    void environment(Map<String, Object> vars) {
+        vars.each { String k, Object v ->
+            if (!(k ==~ /[A-Za-z_][A-Za-z0-9_]*/)) {
+                throw new DslError("environment name '$k' is not a valid variable name (letters, digits and '_', not starting with a digit)")
+            }
+            if (environment.containsKey(k)) {
+                throw new DslError("environment '$k' is already set in ${blockName()}")
+            }
+            environment[k] = text("environment $k", v)
+        }
+    }
+
+    /**
+     * {@code commandPrefix 'bash', '-lc', 'module load slurm && exec "$@"', 'xmrun'}: words before every command xmrun runs
+     * on the cluster, for sites whose scheduler commands need a login shell's setup first. The command follows as
+     * further arguments, so a shell prefix runs it with {@code exec "$@"}, its name ($0) given last.
+     */
+    void commandPrefix(Object... words) {
+        once('commandPrefix')
+        if (words.length == 0) {
+            throw new DslError("commandPrefix needs at least one word, e.g. commandPrefix 'bash', '-lc', 'module load slurm && exec \"\$@\"', 'xmrun'")
+        }
+        words.each { commandPrefix << text('commandPrefix', it) }
+    }
+
     ClusterSpec build() {
         if (scheduler == null) {
             throw new ScriptError(declaredAt, "cluster '$name' needs a scheduler, one of: ${SCHEDULERS.join(', ')}")
@@ -112,6 +146,6 @@ class ClusterContext extends DslContext {
         String dir = workdir ?: (ssh != null ? '~/xmrun' : null)
         new ClusterSpec(name, scheduler, ssh, dir,
                 new ClusterSpec.Placement(placement.partition, placement.account, placement.qos, placement.queue), setup,
-                templatePacks, declaredAt, containers, proxy)
+                templatePacks, declaredAt, containers, proxy, environment, commandPrefix)
     }
 }

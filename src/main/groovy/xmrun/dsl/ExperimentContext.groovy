@@ -33,10 +33,27 @@ class ExperimentContext extends DslContext {
 
     String blockName() { "experiment('$name') { }" }
 
-    /** Where the jobs run: 'local', 'slurm', 'sge' (this machine's scheduler) or a cluster from the config. */
-    void cluster(Object clusterName) {
+    /**
+     * Where the jobs run: 'local', 'slurm', 'sge' (this machine's scheduler) or a cluster from the config. Several names
+     * ({@code cluster 'mila', 'narval'}): each chain of jobs goes to the one that would start it first.
+     */
+    void cluster(Object... clusterNames) {
         once('cluster')
-        cluster = text('cluster', clusterName)
+        if (clusterNames.length == 0) {
+            throw new DslError("cluster needs a name, e.g. cluster 'slurm' (or several: cluster 'mila', 'narval')")
+        }
+        List<String> names = []
+        for (Object n : clusterNames) {
+            String name = text('cluster', n)
+            if (name.contains(',') || name.trim().isEmpty()) {
+                throw new DslError("cluster names are given one per argument: cluster 'mila', 'narval', got '$name'")
+            }
+            if (name in names) {
+                throw new DslError("cluster '$name' is named twice")
+            }
+            names << name
+        }
+        cluster = names.join(',')
         clusterAt = here()
     }
 

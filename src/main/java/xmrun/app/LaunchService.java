@@ -5,6 +5,7 @@ import xmrun.UserError;
 import xmrun.config.ClusterSpec;
 import xmrun.dsl.LauncherLoader;
 import xmrun.executor.Cluster;
+import xmrun.executor.ClusterChooser;
 import xmrun.executor.ImagePins;
 import xmrun.executor.Staging;
 import xmrun.executor.Submitter;
@@ -69,10 +70,28 @@ public final class LaunchService {
         this.open = open;
     }
 
-    /** The launcher evaluated and planned, with the renderer it will use. */
-    public record Prepared(Plan plan, String cluster, ScriptRenderer renderer, String source) {
+    /**
+     * The launcher evaluated and planned, with the renderer it will use. A launch on several clusters has one of these
+     * per candidate (its plan and renderer as they are on that cluster) in {@code candidates}, the first one's plan and
+     * renderer in its own, and the names as written ("a,b") in {@code cluster}.
+     */
+    public record Prepared(Plan plan, String cluster, ScriptRenderer renderer, String source, List<Prepared> candidates) {
+        public Prepared(Plan plan, String cluster, ScriptRenderer renderer, String source) {
+            this(plan, cluster, renderer, source, List.of());
+        }
+
         public Experiment experiment() {
             return plan.experiment();
+        }
+
+        /** Several clusters were named: each job goes where it would start first. */
+        public boolean spread() {
+            return !candidates.isEmpty();
+        }
+
+        /** The one prepared for a candidate cluster. */
+        public Prepared on(String candidate) {
+            return candidates.stream().filter(c -> c.cluster().equals(candidate)).findFirst().orElseThrow();
         }
     }
 
@@ -85,8 +104,17 @@ public final class LaunchService {
             Grapes.configure(clusters.config().repositories(), home.dir().resolve("grapes"));
         }
         Experiment experiment = LauncherLoader.load(launcher, source, displayName, scriptArgs);
-        String cluster = clusterOverride != null ? clusterOverride : experiment.cluster();
-        clusters.check(cluster, clusterOverride != null ? null : experiment.clusterAt());
+        String named = clusterOverride != null ? clusterOverride : experiment.cluster();
+        List<String> names = Placement.names(named);
+        names.forEach(n -> clusters.check(n, clusterOverride != null ? null : experiment.clusterAt()));
+        if (names.size() == 1) {
+            return prepare(experiment, names.get(0), source);
+        }
+        List<Prepared> each = names.stream().map(n -> prepare(experiment, n, source)).toList();
+        return new Prepared(each.get(0).plan(), String.join(",", names), each.get(0).renderer(), source, each);
+    }
+
+    private Prepared prepare(Experiment experiment, String cluster, String source) {
         List<String> packs = new ArrayList<>(experiment.templatePacks());
         packs.addAll(clusters.templatePacks(cluster));
         ScriptRenderer renderer = new ScriptRenderer(TemplateChain.forLauncher(experiment.launcher().getParent(), home.configDir(),
@@ -110,15 +138,21 @@ public final class LaunchService {
         return places;
     }
 
-    private static JobScripts.Target target(Cluster cluster, long experimentId, Staging staging, Map<String, ImagePin> images) {
+    static JobScripts.Target target(Cluster cluster, long experimentId, Staging staging, Map<String, ImagePin> images) {
         ImagePins pins = new ImagePins(cluster);
         String codeDir = staging.codeDir();
         return new JobScripts.Target(cluster.scheduler(), job -> Cluster.jobName(experimentId, job), cluster.defaults(), cluster.setup(),
                 codeDir, images, path -> pins.onCluster(path, codeDir), cluster.proxy());
     }
 
-    /** Scripts rendered without launching name each image as the launcher does: nothing is asked of the cluster. */
+    /**
+     * Scripts rendered without launching name each image as the launcher does: nothing is asked of the cluster. Of a
+     * launch on several clusters, the first named.
+     */
     private List<ScriptFile> renderFiles(Prepared prepared, long experimentId, Path workDir, Consumer<WorkUnit> units) {
+        if (prepared.spread()) {
+            return renderFiles(prepared.candidates().get(0), experimentId, workDir, units);
+        }
         Cluster cluster = open.apply(prepared.cluster());
         Staging staging = new Staging(cluster, prepared.experiment());
         ImagePins pins = new ImagePins(cluster);
@@ -137,16 +171,42 @@ public final class LaunchService {
         return files.stream().map(f -> dir.resolve(f.relativePath())).toList();
     }
 
-    /** Renders every script in memory and throws them away: a dry run's check of the templates. */
+    /** Renders every script in memory and throws them away: a dry run's check of the templates (on every candidate cluster). */
     public int renderOnly(Prepared prepared) {
+        if (prepared.spread()) {
+            return prepared.candidates().stream().mapToInt(this::renderOnly).max().orElse(0);
+        }
         return renderFiles(prepared, 0, home.experimentsDir().resolve("0"), u -> { }).size();
+    }
+
+    /** Fails (exit 1), with each candidate's reason, when a chain of jobs can go to none of the clusters named. */
+    public static void checkPlaced(List<ClusterChooser.Choice> choices) {
+        SpreadLaunch.checkPlaced(choices);
+    }
+
+    /**
+     * Of a launch on several clusters, what each candidate says of each chain of jobs, and the pick; submits nothing
+     * (a dry run shows it).
+     */
+    public List<ClusterChooser.Choice> choose(Prepared prepared) {
+        return new SpreadLaunch(home, open).choose(prepared);
     }
 
     /**
      * A launched experiment, what staging its code moved (empty when it runs where the code is), and the image each
      * container job runs.
      */
-    public record Launched(ExperimentRecord experiment, Optional<Stager.Result> staged, List<ImagePin> images) {
+    public record Launched(ExperimentRecord experiment, Optional<Stager.Result> staged, List<ImagePin> images, Spread spread) {
+        public Launched(ExperimentRecord experiment, Optional<Stager.Result> staged, List<ImagePin> images) {
+            this(experiment, staged, List.copyOf(images), null);
+        }
+    }
+
+    /**
+     * How a launch on several clusters went: what each candidate answered for each chain of jobs and where each went,
+     * and what staging moved to each cluster that got work (none staged where the code already is).
+     */
+    public record Spread(List<ClusterChooser.Choice> choices, Map<String, Stager.Result> staged, Map<String, String> workDirs) {
     }
 
     public Launched launch(Prepared prepared, List<String> scriptArgs) {
@@ -154,6 +214,9 @@ public final class LaunchService {
     }
 
     public Launched launch(Prepared prepared, List<String> scriptArgs, Progress uploads) {
+        if (prepared.spread()) {
+            return new SpreadLaunch(home, open).launch(prepared, scriptArgs, uploads);
+        }
         Plan plan = prepared.plan();
         Cluster cluster = open.apply(prepared.cluster());
         Staging staging = new Staging(cluster, plan.experiment());
@@ -208,7 +271,7 @@ public final class LaunchService {
         }
     }
 
-    private static void forget(ExperimentStore store, ExperimentRecord exp, Transport transport) {
+    static void forget(ExperimentStore store, ExperimentRecord exp, Transport transport) {
         store.deleteExperiment(exp.id());
         try {
             transport.run(List.of("rm", "-rf", "--", exp.workDir()));
@@ -235,8 +298,12 @@ public final class LaunchService {
                 return 0;
             }
             Path launcher = Path.of(exp.launcher());
-            Plan plan = prepare(launcher, source, launcher.getFileName().toString(), exp.scriptArgs(), exp.cluster()).plan();
+            Prepared prepared = prepare(launcher, source, launcher.getFileName().toString(), exp.scriptArgs(), exp.cluster());
+            Plan plan = prepared.plan();
             checkSamePlan(plan, units, exp);
+            if (prepared.spread()) {
+                return new SpreadLaunch(home, open).resume(store, prepared, exp, units);
+            }
             Cluster cluster = open.apply(exp.cluster());
             int retried = resubmitRetries(store, cluster, plan, exp, units);
             if (retried == missing) {
@@ -258,7 +325,7 @@ public final class LaunchService {
     }
 
     /** Units a retry claimed but could not submit (the connection dropped): submitted again as retries. */
-    private static int resubmitRetries(ExperimentStore store, Cluster cluster, Plan plan, ExperimentRecord exp, List<WorkUnitRecord> units) {
+    static int resubmitRetries(ExperimentStore store, Cluster cluster, Plan plan, ExperimentRecord exp, List<WorkUnitRecord> units) {
         Map<String, List<WorkUnitRecord>> byJob = new java.util.LinkedHashMap<>();
         units.stream().filter(u -> u.state() == WorkUnitState.UNSUBMITTED && u.attempt() > 1)
                 .forEach(u -> byJob.computeIfAbsent(u.job(), k -> new ArrayList<>()).add(u));
@@ -303,13 +370,13 @@ public final class LaunchService {
         return out;
     }
 
-    private static WorkUnitRecord record(ExperimentRecord exp, Path workDir, Plan plan, WorkUnit u) {
+    static WorkUnitRecord record(ExperimentRecord exp, Path workDir, Plan plan, WorkUnit u) {
         return new WorkUnitRecord(exp.id(), u.id(), u.job(), u.index(), u.argv(), u.env(),
                 workDir.resolve(JobScripts.scriptOf(plan.experiment().job(u.job()))).toString(), null,
                 WorkUnitState.UNSUBMITTED, null, null, null, null, null, u.point(), 1);
     }
 
-    private static List<Transport.FileContent> contents(String dir, List<ScriptFile> files) {
+    static List<Transport.FileContent> contents(String dir, List<ScriptFile> files) {
         return files.stream().map(f -> new Transport.FileContent(dir + "/" + f.relativePath(), f.content(), f.executable())).toList();
     }
 }

@@ -38,24 +38,26 @@ public final class LogFollower {
 
     /** The files as they are now; a file not written yet is empty. */
     public void copy(ExperimentRecord exp, WorkUnitRecord u, Which which, Sinks sinks) {
-        List<String> files = files(exp, u, which);
-        copy(exp, files.get(0), 0, sinks.out());
+        Placement at = status.placement(exp, u.job()); // read on the cluster the unit ran on
+        List<String> files = files(at.experiment(), u, which);
+        copy(at, files.get(0), 0, sinks.out());
         if (files.size() > 1) {
-            copy(exp, files.get(1), 0, sinks.err());
+            copy(at, files.get(1), 0, sinks.err());
         }
     }
 
     /** Like tail -f; returns once the unit is final and the files are drained. */
     public void follow(ExperimentRecord exp, WorkUnitRecord u, Which which, Sinks sinks) throws InterruptedException {
-        List<String> files = files(exp, u, which);
+        Placement at = status.placement(exp, u.job());
+        List<String> files = files(at.experiment(), u, which);
         long outPos = 0;
         long errPos = 0;
         for (int tick = 0; ; tick++) {
             boolean done = tick % STATUS_EVERY_TICKS == 0
                     && status.refresh(exp).stream().filter(r -> r.id() == u.id()).allMatch(r -> r.state().isFinal());
-            outPos = copy(exp, files.get(0), outPos, sinks.out());
+            outPos = copy(at, files.get(0), outPos, sinks.out());
             if (files.size() > 1) {
-                errPos = copy(exp, files.get(1), errPos, sinks.err());
+                errPos = copy(at, files.get(1), errPos, sinks.err());
             }
             if (done) {
                 return;
@@ -64,6 +66,7 @@ public final class LogFollower {
         }
     }
 
+    /** @param exp the experiment as the unit's cluster sees it (its work dir there) */
     private List<String> files(ExperimentRecord exp, WorkUnitRecord u, Which which) {
         int attempt = which.attempt() == 0 ? u.attempt() : which.attempt();
         if (attempt < 1 || attempt > u.attempt()) {
@@ -77,7 +80,7 @@ public final class LogFollower {
         if (schedulerId == null) {
             throw new UserError("work unit " + u.id() + " was never submitted; the scheduler wrote nothing for it");
         }
-        return List.of(status.cluster(exp).schedulerOutput(exp, u.job(), schedulerId));
+        return List.of(status.cluster(status.placement(exp, u.job())).schedulerOutput(exp, u.job(), schedulerId));
     }
 
     private String earlier(ExperimentRecord exp, WorkUnitRecord u, int attempt) {
@@ -88,8 +91,8 @@ public final class LogFollower {
     }
 
     /** Copies the file from {@code from} to its end; returns the new position. */
-    private long copy(ExperimentRecord exp, String file, long from, Consumer<byte[]> to) {
-        byte[] bytes = status.cluster(exp).transport().read(file, from);
+    private long copy(Placement at, String file, long from, Consumer<byte[]> to) {
+        byte[] bytes = status.cluster(at).transport().read(file, from);
         if (bytes.length > 0) {
             to.accept(bytes);
         }

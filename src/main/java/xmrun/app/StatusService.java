@@ -32,9 +32,24 @@ public final class StatusService {
         return store;
     }
 
-    /** The cluster an experiment runs on, connected when first asked. */
+    /** The cluster an experiment runs on (the first that got work, of one spread over several), connected when first asked. */
     public Cluster cluster(ExperimentRecord exp) {
-        return clusters.apply(exp.cluster());
+        return cluster(placements(exp).get(0));
+    }
+
+    /** The cluster of one placement, connected when first asked (once per cluster for the whole command). */
+    public Cluster cluster(Placement p) {
+        return clusters.apply(p.cluster());
+    }
+
+    /** Where an experiment's jobs run: one placement per cluster that got work. */
+    public List<Placement> placements(ExperimentRecord exp) {
+        return Placement.of(store, exp);
+    }
+
+    /** The placement of one job's units. */
+    public Placement placement(ExperimentRecord exp, String job) {
+        return Placement.of(placements(exp), job);
     }
 
     public ExperimentRecord find(String idOrNull) {
@@ -136,8 +151,9 @@ public final class StatusService {
                     continue; // another xmrun got there first
                 }
                 Object parallel = settings(e.getKey()).get("maxParallel");
+                Placement at = placement(exp, e.getKey());
                 try {
-                    new Retrier(cluster(exp)).resubmit(exp, e.getKey(), claimed, parallel == null ? null : ((Number) parallel).intValue(),
+                    new Retrier(cluster(at)).resubmit(at.experiment(), e.getKey(), claimed, parallel == null ? null : ((Number) parallel).intValue(),
                             ids -> store.markSubmitted(exp.id(), ids, java.time.Instant.now()));
                 } catch (xmrun.Failure f) {
                     // left UNSUBMITTED with its new attempt number: xmrun resume submits it
@@ -179,13 +195,14 @@ public final class StatusService {
                     continue;
                 }
                 List<WorkUnitRecord> mine = units.stream().filter(u -> u.job().equals(j.name())).toList();
-                Cluster cluster = cluster(exp);
+                Placement at = placement(exp, j.name());
+                Cluster cluster = cluster(at);
                 if (unmet == null) {
                     List<String> ids = mine.stream().filter(u -> u.schedulerId() != null)
                             .map(u -> cluster.scheduler().parseTask(u.schedulerId()).jobId()).distinct().toList();
                     cluster.scheduler().releaseCommands(ids).forEach(cluster.transport()::run);
                 } else {
-                    new Canceller(cluster).cancel(exp, mine);
+                    new Canceller(cluster).cancel(at.experiment(), mine);
                     store.updateStatus(mine.stream().map(u -> u.withStatus(WorkUnitState.CANCELLED, null, null, java.time.Instant.now(),
                             "DependencyNeverSatisfied")).toList());
                 }
@@ -195,10 +212,29 @@ public final class StatusService {
         }
     }
 
+    /** One command per cluster that has units to read, in that cluster's work dir. */
     private void collectResults(ExperimentRecord exp) {
         Map<Integer, Integer> attempts = store.resultsToCollect(exp.id());
-        if (!attempts.isEmpty()) {
-            store.recordResults(exp.id(), attempts, new ResultCollector(cluster(exp)).collect(exp.workDir(), attempts));
+        if (attempts.isEmpty()) {
+            return;
+        }
+        List<Placement> placements = placements(exp);
+        if (placements.size() == 1) {
+            store.recordResults(exp.id(), attempts, new ResultCollector(cluster(placements.get(0))).collect(exp.workDir(), attempts));
+            return;
+        }
+        Map<Integer, String> jobOf = new java.util.HashMap<>();
+        store.workUnits(exp.id()).forEach(u -> jobOf.put(u.id(), u.job()));
+        for (Placement p : placements) {
+            Map<Integer, Integer> mine = new java.util.TreeMap<>();
+            attempts.forEach((id, attempt) -> {
+                if (p.has(jobOf.get(id))) {
+                    mine.put(id, attempt);
+                }
+            });
+            if (!mine.isEmpty()) {
+                store.recordResults(exp.id(), mine, new ResultCollector(cluster(p)).collect(p.experiment().workDir(), mine));
+            }
         }
     }
 
@@ -208,7 +244,13 @@ public final class StatusService {
         if (open.isEmpty()) {
             return units;
         }
-        Map<Integer, UnitStatus> seen = new StatusReader(cluster(exp)).status(exp, open);
+        Map<Integer, UnitStatus> seen = new java.util.HashMap<>();
+        for (Placement p : placements(exp)) { // one batch of scheduler calls per cluster
+            List<WorkUnitRecord> mine = p.unitsOf(open);
+            if (!mine.isEmpty()) {
+                seen.putAll(new StatusReader(cluster(p)).status(p.experiment(), mine));
+            }
+        }
         List<WorkUnitRecord> changed = new ArrayList<>();
         List<WorkUnitRecord> result = new ArrayList<>(units.size());
         for (WorkUnitRecord u : units) {
@@ -235,8 +277,11 @@ public final class StatusService {
         if (!unsubmitted.isEmpty()) { // never reached a scheduler: cancelled here, a resume will not submit them
             store.updateStatus(unsubmitted.stream().map(u -> u.withStatus(WorkUnitState.CANCELLED, null, null, java.time.Instant.now(), "cancelled before it was submitted")).toList());
         }
-        if (!open.isEmpty()) {
-            new Canceller(cluster(exp)).cancel(exp, open);
+        for (Placement p : placements(exp)) { // one cancel per cluster
+            List<WorkUnitRecord> mine = p.unitsOf(open);
+            if (!mine.isEmpty()) {
+                new Canceller(cluster(p)).cancel(p.experiment(), mine);
+            }
         }
         java.util.Set<Integer> ids = new java.util.HashSet<>();
         open.forEach(u -> ids.add(u.id()));

@@ -35,7 +35,7 @@ public final class Watcher {
             throws InterruptedException {
         long delay = FIRST_DELAY_MS;
         List<WorkUnitRecord> last = null;
-        EndWatch ends = new EndWatch(status.cluster(exp), exp);
+        Ends ends = new Ends(status, exp);
         int eager = 0; // polls left at the first delay after an end was seen: the scheduler may lag behind the file
         try {
             while (true) {
@@ -68,11 +68,32 @@ public final class Watcher {
 
     static final int EAGER_POLLS = 15;
 
+    /** One {@link EndWatch} per cluster the experiment runs on: a unit ended when one of them saw it. */
+    private static final class Ends {
+        private final List<EndWatch> watches = new java.util.ArrayList<>();
+
+        Ends(StatusService status, ExperimentRecord exp) {
+            status.placements(exp).forEach(p -> watches.add(new EndWatch(status.cluster(p), p.experiment())));
+        }
+
+        boolean anyEnded() {
+            boolean any = false;
+            for (EndWatch w : watches) {
+                any |= w.anyEnded(); // each call also moves its mark on, so every watch is asked
+            }
+            return any;
+        }
+
+        void close() {
+            watches.forEach(EndWatch::close);
+        }
+    }
+
     /**
      * Sleeps up to {@code delay}, looking for ended units every END_CHECK_MS once the delay is longer than that;
      * true when one ended.
      */
-    private static boolean waitForNews(EndWatch ends, long delay) throws InterruptedException {
+    private static boolean waitForNews(Ends ends, long delay) throws InterruptedException {
         long deadline = System.nanoTime() + delay * 1_000_000;
         while (true) {
             long left = (deadline - System.nanoTime()) / 1_000_000;

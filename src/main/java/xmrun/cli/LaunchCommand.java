@@ -30,7 +30,8 @@ final class LaunchCommand extends XmrunSubcommand {
     @Option(names = "--dry-run", description = "evaluate, plan and render, then print what would run; submit nothing")
     boolean dryRun;
 
-    @Option(names = "--cluster", paramLabel = "NAME", completionCandidates = Completions.Clusters.class, description = "run on this cluster instead of the launcher's")
+    @Option(names = "--cluster", paramLabel = "NAME[,NAME...]", completionCandidates = Completions.Clusters.class,
+            description = "run on this cluster instead of the launcher's; several: each job goes where it would start first")
     String cluster;
 
     @Option(names = "--wait", description = "block until every work unit has finished; exit 1 if any did not succeed")
@@ -44,20 +45,39 @@ final class LaunchCommand extends XmrunSubcommand {
         if (dryRun) {
             service.renderOnly(prepared); // template errors show now, not at the real launch
             printDryRun(prepared);
+            if (prepared.spread()) { // each candidate is asked, as the launch would: submitting nothing
+                var choices = service.choose(prepared);
+                context.out().printf("where each chain of jobs would go (the scheduler's start estimates, asked now):%n");
+                PlacementText.print(choices, context.out());
+                context.out().flush();
+                if (choices.stream().anyMatch(c -> c.picked() == null)) {
+                    xmrun.app.LaunchService.checkPlaced(choices);
+                }
+            }
             return 0;
         }
         LaunchService.Launched launched = service.launch(prepared, scriptArgs, ProgressLine.onTerminal(context.err()));
         ExperimentRecord exp = launched.experiment();
         var out = context.out();
-        launched.staged().ifPresent(s -> out.printf("code: %d file%s uploaded (%s), %d unchanged -> %s%n", s.filesUploaded(),
-                s.filesUploaded() == 1 ? "" : "s", Bytes.human(s.bytesUploaded()), s.filesUnchanged(), s.codeDir()));
+        if (launched.spread() != null) {
+            PlacementText.notes(launched.spread().choices(), context.err());
+            launched.spread().staged().forEach((c, s) -> printStaged(c + ": ", s));
+        }
+        launched.staged().ifPresent(s -> printStaged("", s));
         out.printf("experiment %d '%s': %d work unit%s on %s%n", exp.id(), exp.name(), prepared.plan().workUnitCount(),
                 prepared.plan().workUnitCount() == 1 ? "" : "s", exp.cluster());
+        if (launched.spread() != null) {
+            PlacementText.print(launched.spread().choices(), out);
+        }
         for (ImagePin i : launched.images()) {
             out.printf("  image:    %s: %s (%s) %s%n", i.job(), i.reference(), i.runtime(),
                     i.pinned() ? "pinned as " + i.digest() : "- " + i.note());
         }
-        out.printf("  work dir: %s%n", exp.workDir());
+        if (launched.spread() != null && launched.spread().workDirs().size() > 1) {
+            launched.spread().workDirs().forEach((c, d) -> out.printf("  work dir: %s: %s%n", c, d));
+        } else {
+            out.printf("  work dir: %s%n", exp.workDir());
+        }
         out.printf("  status:   xmrun status %d%n", exp.id());
         out.printf("  logs:     xmrun logs %d 1%n", exp.id());
         out.flush();
@@ -66,9 +86,14 @@ final class LaunchCommand extends XmrunSubcommand {
         }
         try (ExperimentStore store = openStore()) {
             List<xmrun.store.WorkUnitRecord> units = new Watcher(statusService(store)).pollUntilFinal(exp, null);
-            StatusTable.print(exp, units, out);
+            StatusTable.print(exp, units, List.of(), StatusTable.Spread.of(store, exp), out);
             return Watcher.allSucceeded(units) ? 0 : 1;
         }
+    }
+
+    private void printStaged(String where, xmrun.stage.Stager.Result s) {
+        context.out().printf("code: %s%d file%s uploaded (%s), %d unchanged -> %s%n", where, s.filesUploaded(),
+                s.filesUploaded() == 1 ? "" : "s", Bytes.human(s.bytesUploaded()), s.filesUnchanged(), s.codeDir());
     }
 
     /** {@code xmrun statsu}: a mistyped command, not a launcher that does not exist. */

@@ -38,11 +38,13 @@ final class StatusCommand extends XmrunSubcommand {
     }
 
     private void print(ExperimentStore store, ExperimentRecord exp, List<xmrun.store.WorkUnitRecord> units, List<ImagePin> images) {
+        StatusTable.Spread spread = StatusTable.Spread.of(store, exp);
         if (json) {
-            context.out().println(Json.of(StatusTable.json(exp, units, images, store.earlierAttempts(exp.id()))));
+            context.out().println(Json.of(StatusTable.json(exp, units, images, store.earlierAttempts(exp.id()), spread,
+                    store.placements(exp.id()))));
             context.out().flush();
         } else {
-            StatusTable.print(exp, units, images, context.out());
+            StatusTable.print(exp, units, images, spread, context.out());
         }
     }
 }

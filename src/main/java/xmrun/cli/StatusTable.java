@@ -24,7 +24,30 @@ final class StatusTable {
     }
 
     static void print(ExperimentRecord exp, List<WorkUnitRecord> units, List<ImagePin> images, PrintWriter out) {
+        print(exp, units, images, Spread.NONE, out);
+    }
+
+    /**
+     * Where the jobs of an experiment launched on several clusters went: each job's cluster, and what each candidate
+     * answered for each chain of jobs (by the chain's first job). Empty for an experiment on one cluster.
+     */
+    record Spread(Map<String, String> jobClusters, List<xmrun.store.ExperimentStore.EstimateRecord> estimates) {
+        static final Spread NONE = new Spread(Map.of(), List.of());
+
+        static Spread of(xmrun.store.ExperimentStore store, ExperimentRecord exp) {
+            return new Spread(store.jobClusters(exp.id()), store.estimates(exp.id()));
+        }
+
+        boolean spread() {
+            return !jobClusters.isEmpty();
+        }
+    }
+
+    static void print(ExperimentRecord exp, List<WorkUnitRecord> units, List<ImagePin> images, Spread spread, PrintWriter out) {
         out.printf("experiment %d '%s' on %s: %s%n", exp.id(), exp.name(), exp.cluster(), summary(counts(units)));
+        if (spread.spread()) {
+            PlacementText.print(spread.estimates(), spread.jobClusters(), out);
+        }
         for (ImagePin i : images) {
             out.printf("  job %s runs in %s %s, %s%n", i.job(), i.runtime(), i.reference(),
                     i.pinned() ? "pinned as " + i.digest() : "not pinned");
@@ -33,10 +56,14 @@ final class StatusTable {
                 .reduce(6, Math::max));
         // TRY appears once some unit has run again: its latest attempt's number
         boolean retried = units.stream().anyMatch(u -> u.attempt() > 1);
-        String row = "%5s  %-16s %-10s " + (retried ? "%3s " : "%s") + "%5s %9s  %-" + reasonWidth + "s  %s%n";
-        out.printf(row, "WU", "JOB", "STATE", retried ? "TRY" : "", "EXIT", "RUNTIME", "REASON", "COMMAND");
+        // CLUSTER appears when the experiment was launched on several clusters: where each unit went
+        int clusterWidth = spread.jobClusters().values().stream().mapToInt(String::length).reduce(7, Math::max);
+        String row = "%5s  %-16s " + (spread.spread() ? "%-" + clusterWidth + "s " : "%s") + "%-10s " + (retried ? "%3s " : "%s")
+                + "%5s %9s  %-" + reasonWidth + "s  %s%n";
+        out.printf(row, "WU", "JOB", spread.spread() ? "CLUSTER" : "", "STATE", retried ? "TRY" : "", "EXIT", "RUNTIME", "REASON", "COMMAND");
         for (WorkUnitRecord u : units) {
-            out.printf(row, u.id(), u.job(), u.state(), retried ? u.attempt() : "", u.exitCode() == null ? "-" : u.exitCode(), runtime(u),
+            out.printf(row, u.id(), u.job(), spread.spread() ? spread.jobClusters().getOrDefault(u.job(), "-") : "", u.state(),
+                    retried ? u.attempt() : "", u.exitCode() == null ? "-" : u.exitCode(), runtime(u),
                     u.reason() == null ? "-" : abbreviate(u.reason(), REASON_MAX), abbreviate(ShellQuote.join(u.argv()), 70));
         }
         out.flush();
@@ -62,7 +89,27 @@ final class StatusTable {
      */
     static Map<String, Object> json(ExperimentRecord exp, List<WorkUnitRecord> units, List<ImagePin> images,
                                     Map<Integer, List<xmrun.store.ExperimentStore.AttemptRecord>> earlier) {
+        return json(exp, units, images, earlier, Spread.NONE, Map.of());
+    }
+
+    /** @param workDirs each cluster's work dir, of an experiment launched on several (then units say their cluster) */
+    static Map<String, Object> json(ExperimentRecord exp, List<WorkUnitRecord> units, List<ImagePin> images,
+                                    Map<Integer, List<xmrun.store.ExperimentStore.AttemptRecord>> earlier, Spread spread,
+                                    Map<String, String> workDirs) {
         Map<String, Object> m = ListCommand.json(exp, counts(units));
+        if (spread.spread()) {
+            m.put("workDirs", workDirs);
+            m.put("estimates", spread.estimates().stream().map(e -> {
+                Map<String, Object> j = new LinkedHashMap<>();
+                j.put("job", e.job());
+                j.put("cluster", e.cluster());
+                j.put("start", str(e.start()));
+                j.put("delaySeconds", e.delay());
+                j.put("refusal", e.refusal());
+                j.put("chosen", e.chosen());
+                return j;
+            }).toList());
+        }
         Map<String, Object> containers = new LinkedHashMap<>();
         for (ImagePin i : images) {
             Map<String, Object> c = new LinkedHashMap<>();
@@ -76,6 +123,9 @@ final class StatusTable {
         m.put("containers", containers);
         m.put("workUnits", units.stream().map(u -> {
             Map<String, Object> j = json(u);
+            if (spread.spread()) {
+                j.put("cluster", spread.jobClusters().get(u.job()));
+            }
             if (earlier.containsKey(u.id())) {
                 j.put("earlierAttempts", earlier.get(u.id()).stream().map(StatusTable::json).toList());
             }

@@ -3,6 +3,7 @@ package xmrun.config;
 import xmrun.model.SourceRef;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * A cluster from the config file.
@@ -16,16 +17,42 @@ import java.util.List;
  * @param containers the container runtime and image cache for jobs that run in a container
  * @param proxy     where each job opens a SOCKS tunnel to (compute nodes without internet), or null for none;
  *                  the host {@link #SUBMISSION_HOST} is the host the job was submitted from
+ * @param environment variables every command xmrun runs on the cluster gets ({@code SLURM_CONF} of a second
+ *                  Slurm beside the default one), in the order written
+ * @param commandPrefix words before every command xmrun runs on the cluster, after the environment
+ *                  ({@code bash -lc 'module load slurm && exec "$@"' xmrun}): for sites whose scheduler commands
+ *                  need a login shell's setup first
  */
 public record ClusterSpec(String name, String scheduler, SshTarget ssh, String workdir, Placement defaults,
                           List<String> setup, List<String> templatePacks, SourceRef declaredAt, Containers containers,
-                          SshTarget proxy) {
+                          SshTarget proxy, Map<String, String> environment, List<String> commandPrefix) {
     public static final String SUBMISSION_HOST = "submission-host";
 
     public ClusterSpec {
         setup = List.copyOf(setup);
         templatePacks = List.copyOf(templatePacks);
         containers = containers == null ? Containers.NONE : containers;
+        environment = environment == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(environment));
+        commandPrefix = commandPrefix == null ? List.of() : List.copyOf(commandPrefix);
+    }
+
+    public ClusterSpec(String name, String scheduler, SshTarget ssh, String workdir, Placement defaults, List<String> setup,
+                       List<String> templatePacks, SourceRef declaredAt, Containers containers, SshTarget proxy) {
+        this(name, scheduler, ssh, workdir, defaults, setup, templatePacks, declaredAt, containers, proxy, Map.of(), List.of());
+    }
+
+    /**
+     * What goes before every command run on the cluster: {@code env NAME=value ...} for the environment, then the
+     * command prefix; empty when the config sets neither.
+     */
+    public List<String> commandWords() {
+        List<String> words = new java.util.ArrayList<>();
+        if (!environment.isEmpty()) {
+            words.add("env");
+            environment.forEach((k, v) -> words.add(k + "=" + v));
+        }
+        words.addAll(commandPrefix);
+        return words;
     }
 
     public ClusterSpec(String name, String scheduler, SshTarget ssh, String workdir, Placement defaults, List<String> setup,

@@ -24,10 +24,11 @@ public final class Cluster implements AutoCloseable {
     private final ClusterSpec spec;
     private String root;
 
+    /** Commands run through {@code transport} get the environment and command prefix of the config ({@link ClusterSpec#commandWords()}). */
     public Cluster(String name, Scheduler scheduler, Transport transport, ClusterSpec spec) {
         this.name = name;
         this.scheduler = scheduler;
-        this.transport = transport;
+        this.transport = spec == null ? transport : PrefixedTransport.wrap(transport, spec.commandWords());
         this.spec = spec;
     }
 

@@ -78,10 +78,15 @@ public final class ImagePins {
      * @return each container job's pin, by job name
      */
     public Map<String, ImagePin> resolve(Experiment experiment, String codeDir, String cache) {
+        return resolve(experiment.jobs(), codeDir, cache);
+    }
+
+    /** The same for some of an experiment's jobs (those that run on this cluster), in their order. */
+    public Map<String, ImagePin> resolve(List<Job> jobs, String codeDir, String cache) {
         List<Check> checks = new ArrayList<>();
         Map<String, ImagePin> pins = new LinkedHashMap<>();
         boolean sameHost = cluster.scheduler().capabilities().contains(Capability.SAME_HOST);
-        for (Job job : experiment.jobs()) {
+        for (Job job : jobs) {
             Container c = job.container();
             if (c == null) {
                 continue;
@@ -124,7 +129,7 @@ public final class ImagePins {
             }
         }
         Map<String, ImagePin> ordered = new LinkedHashMap<>();
-        experiment.jobs().stream().filter(j -> pins.containsKey(j.name())).forEach(j -> ordered.put(j.name(), pins.get(j.name())));
+        jobs.stream().filter(j -> pins.containsKey(j.name())).forEach(j -> ordered.put(j.name(), pins.get(j.name())));
         return ordered;
     }
 

@@ -49,8 +49,7 @@ public final class Submitter {
      */
     public void submit(Plan plan, ExperimentRecord experiment, Map<Integer, String> known, Consumer<Map<Integer, String>> submitted) {
         Limits limits = scheduler.limits(cluster.transport().run(scheduler.limitsCommand()));
-        plan.jobsInSubmitOrder().forEach(job -> checkFits(job, limits));
-        plan.experiment().groups().forEach(group -> checkFits(plan, group, limits));
+        checkFits(plan, limits);
         Map<String, List<String>> jobIds = new HashMap<>();
         List<String> submittedNow = new ArrayList<>();
         try {
@@ -71,6 +70,12 @@ public final class Submitter {
             scheduler.cancelCommands(submittedNow, List.of()).forEach(cluster.transport()::run);
             throw e;
         }
+    }
+
+    /** Throws a {@link ScriptError} naming the launcher's line when a job or group asks for more than {@code limits} allow. */
+    public static void checkFits(Plan plan, Limits limits) {
+        plan.jobsInSubmitOrder().forEach(job -> checkFits(job, limits));
+        plan.groups().forEach(group -> checkFits(plan, group, limits));
     }
 
     /** A request the scheduler told us it can never grant is the launcher's mistake, found before anything is submitted. */
@@ -174,7 +179,7 @@ public final class Submitter {
         List<ExecResult> results = scheduler.findArraysCommands(names).stream().map(cluster.transport()::run).toList();
         List<Scheduler.FoundArray> arrays = scheduler.parseFoundArrays(results);
         Map<Integer, String> found = new LinkedHashMap<>();
-        plan.experiment().groups().forEach(g -> found.putAll(new GroupSubmitter(cluster).found(plan, g, experiment, arrays)));
+        plan.groups().forEach(g -> found.putAll(new GroupSubmitter(cluster).found(plan, g, experiment, arrays)));
         int first = scheduler.firstTaskId();
         for (Scheduler.FoundArray a : arrays) {
             // the script path holds the experiment's work dir: another store's experiment 1 is not ours

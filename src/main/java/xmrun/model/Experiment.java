@@ -14,7 +14,7 @@ import java.util.Set;
  * checked once every job is known: duplicate names, {@code after} naming a missing job, and cycles.
  *
  * @param launcher the launcher file
- * @param cluster  the cluster name as written in the launcher ({@code local} when not given)
+ * @param cluster  the cluster name as written in the launcher ({@code local} when not given); several as {@code a,b}
  * @param codeDir  the directory work units start in, staged to remote clusters (default: the launcher's)
  * @param ignore   glob patterns of files under codeDir that are not staged
  * @param templatePacks Maven coordinates of template packs, searched in order after the user's templates

@@ -33,6 +33,73 @@ public final class Plan {
         }
     }
 
+    private Plan(Plan whole, List<Job> order) {
+        this.experiment = whole.experiment;
+        this.order = List.copyOf(order);
+        this.firstId.putAll(whole.firstId);
+    }
+
+    /**
+     * The part of the plan made of these jobs, to render and submit on its own (on one of several clusters): its work
+     * units keep the ids they have in the whole plan. Every job they wait for must be among them.
+     */
+    public Plan only(java.util.Collection<String> jobs) {
+        Set<String> names = Set.copyOf(jobs);
+        List<Job> part = order.stream().filter(j -> names.contains(j.name())).toList();
+        for (Job j : part) {
+            j.after().stream().filter(d -> !names.contains(d.job())).findFirst().ifPresent(d -> {
+                throw new IllegalArgumentException("job " + j.name() + " waits for " + d.job() + ", which is not in the part");
+            });
+        }
+        return new Plan(this, part);
+    }
+
+    /** The groups whose members are among this plan's jobs. */
+    public List<Group> groups() {
+        Set<String> mine = new java.util.HashSet<>();
+        order.forEach(j -> mine.add(j.name()));
+        return experiment.groups().stream().filter(g -> mine.contains(g.members().get(0))).toList();
+    }
+
+    /**
+     * This plan's jobs as chains that must run on one cluster, since a scheduler's dependencies do not cross
+     * clusters and a group's members start together: jobs joined by {@code after} or by a group, transitively.
+     * Each chain is in submit order, so its first job is the one that starts first; chains are in the order of
+     * their first jobs.
+     */
+    public List<List<Job>> chains() {
+        Map<String, String> parent = new HashMap<>();
+        order.forEach(j -> parent.put(j.name(), j.name()));
+        for (Job j : order) {
+            j.after().forEach(d -> union(parent, j.name(), d.job()));
+            Group g = groupOf(j);
+            if (g != null) {
+                g.members().forEach(m -> union(parent, j.name(), m));
+            }
+        }
+        Map<String, List<Job>> byRoot = new LinkedHashMap<>();
+        for (Job j : order) {
+            byRoot.computeIfAbsent(root(parent, j.name()), r -> new ArrayList<>()).add(j);
+        }
+        return byRoot.values().stream().map(List::copyOf).toList();
+    }
+
+    private static String root(Map<String, String> parent, String name) {
+        String r = name;
+        while (!parent.get(r).equals(r)) {
+            r = parent.get(r);
+        }
+        return r;
+    }
+
+    private static void union(Map<String, String> parent, String a, String b) {
+        String ra = root(parent, a);
+        String rb = root(parent, b);
+        if (!ra.equals(rb)) {
+            parent.put(rb, ra);
+        }
+    }
+
     public Experiment experiment() {
         return experiment;
     }

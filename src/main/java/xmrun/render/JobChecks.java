@@ -17,7 +17,7 @@ final class JobChecks {
     }
 
     static void check(Plan plan, Scheduler scheduler) {
-        for (Job job : plan.experiment().jobs()) {
+        for (Job job : plan.jobsInSubmitOrder()) {
             Group group = plan.groupOf(job);
             if (group != null && !scheduler.capabilities().contains(Capability.GROUPS)) {
                 throw new ScriptError(group.declaredAt(), "group '" + group.name() + "': the " + scheduler.name()

@@ -205,12 +205,29 @@ public final class JobScripts {
         return vars;
     }
 
+    /** @param workDir null before the experiment has one (a start estimate): the directives then name no paths */
     private static JobDirectives directives(Job job, Path workDir, Target target) {
         SchedulerOptions o = job.scheduler();
         var d = target.defaults();
         return new JobDirectives(target.clusterJobName().apply(job.name()), job.resources(),
                 or(o.partition(), d.partition()), or(o.queue(), d.queue()), or(o.account(), d.account()), or(o.qos(), d.qos()),
-                workDir.resolve("sched").toString(), workDir.toString(), o.options(), job.retry() != null);
+                workDir == null ? null : workDir.resolve("sched").toString(), workDir == null ? null : workDir.toString(), o.options(),
+                job.retry() != null);
+    }
+
+    /**
+     * What a job asks of the target's scheduler, as its script's directives say it, before the experiment has a work
+     * dir: one per member when the job is in a group (they start together). For start estimates.
+     */
+    public static List<JobDirectives> requests(Plan plan, Job job, Target target) {
+        Group group = plan.groupOf(job);
+        List<Job> jobs = group == null ? List.of(job) : plan.members(group);
+        return jobs.stream().map(j -> directives(j, null, target)).toList();
+    }
+
+    /** The launcher asks nothing of the target's scheduler that it cannot do (a ScriptError names the line if it does). */
+    public static void check(Plan plan, Scheduler scheduler) {
+        JobChecks.check(plan, scheduler);
     }
 
     private static List<String> setup(Job job, Target target) {

@@ -131,6 +131,20 @@ public interface Scheduler {
     /** Commands that cancel whole jobs (every task of each array) and single tasks; as few as the scheduler allows. */
     List<List<String>> cancelCommands(List<String> wholeJobs, List<TaskKey> tasks);
 
+    /**
+     * A command that asks when a job would start, submitting nothing; only with {@link Capability#START_ESTIMATES}.
+     * {@code components} are the job's directives, one per member of a job group (which must start together).
+     * The work dir and scheduler output dir in them are not known yet and may be null.
+     */
+    default List<String> startEstimateCommand(List<JobDirectives> components) {
+        throw new UnsupportedOperationException(name() + " cannot tell when a job would start");
+    }
+
+    /** The answer of {@link #startEstimateCommand}: a start time, or the scheduler's refusal. */
+    default StartEstimate parseStartEstimate(ExecResult result) {
+        throw new UnsupportedOperationException(name() + " cannot tell when a job would start");
+    }
+
     /** Whether a cancel command did what was asked; a job that had already ended counts as cancelled. */
     default boolean cancelled(ExecResult result) {
         return result.ok();

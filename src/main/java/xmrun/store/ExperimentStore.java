@@ -29,7 +29,7 @@ import java.util.Optional;
  * transaction so two launches never get the same experiment id.
  */
 public final class ExperimentStore implements AutoCloseable {
-    static final int SCHEMA_VERSION = 4;
+    static final int SCHEMA_VERSION = 5;
 
     private static final String[] SCHEMA_V1 = {
             """
@@ -137,6 +137,34 @@ public final class ExperimentStore implements AutoCloseable {
             )""",
     };
 
+    /**
+     * v5: experiments spread over several clusters. Each job's cluster (null: the experiment's one); each cluster's
+     * work dir for the experiment (a row per cluster that got work); and what each candidate cluster answered when
+     * asked when a chain of jobs would start (its first job's row), with the one picked.
+     */
+    private static final String[] SCHEMA_V5 = {
+            "ALTER TABLE jobs ADD COLUMN cluster TEXT",
+            """
+            CREATE TABLE placements (
+                experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+                cluster       TEXT NOT NULL,
+                work_dir      TEXT NOT NULL,
+                PRIMARY KEY (experiment_id, cluster)
+            )""",
+            """
+            CREATE TABLE estimates (
+                experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+                job           TEXT NOT NULL,
+                cluster       TEXT NOT NULL,
+                rank          INTEGER NOT NULL,
+                start_at      TEXT,
+                wait_seconds  INTEGER,
+                refusal       TEXT,
+                chosen        INTEGER NOT NULL,
+                PRIMARY KEY (experiment_id, job, cluster)
+            )""",
+    };
+
     /** Rows per transaction when a launch records its work units: bounded memory in the driver, few fsyncs. */
     public static final int BATCH = 10_000;
 
@@ -203,6 +231,11 @@ public final class ExperimentStore implements AutoCloseable {
                 }
                 if (from < 4) {
                     for (String ddl : SCHEMA_V4) {
+                        s.execute(ddl);
+                    }
+                }
+                if (from < 5) {
+                    for (String ddl : SCHEMA_V5) {
                         s.execute(ddl);
                     }
                 }
@@ -395,6 +428,97 @@ public final class ExperimentStore implements AutoCloseable {
     public List<JobRecord> jobs(long experimentId) {
         return query("SELECT name, settings, hold FROM jobs WHERE experiment_id = ? ORDER BY rowid", p -> p.setLong(1, experimentId),
                 r -> new JobRecord(r.getString(1), jsonObject(r.getString(2)), r.getString(3)));
+    }
+
+    /**
+     * Where each job of an experiment spread over several clusters went, and each of those clusters' work dir for it
+     * (its experiments dir there, then the experiment's id).
+     */
+    public void place(long experimentId, Map<String, String> clusterByJob, Map<String, String> workDirByCluster) {
+        inTransaction(() -> {
+            try (PreparedStatement jobs = db.prepareStatement("UPDATE jobs SET cluster = ? WHERE experiment_id = ? AND name = ?");
+                 PreparedStatement dirs = db.prepareStatement("INSERT INTO placements (experiment_id, cluster, work_dir) VALUES (?, ?, ?)")) {
+                for (Map.Entry<String, String> e : clusterByJob.entrySet()) {
+                    jobs.setString(1, e.getValue());
+                    jobs.setLong(2, experimentId);
+                    jobs.setString(3, e.getKey());
+                    jobs.addBatch();
+                }
+                for (Map.Entry<String, String> e : workDirByCluster.entrySet()) {
+                    dirs.setLong(1, experimentId);
+                    dirs.setString(2, e.getKey());
+                    dirs.setString(3, e.getValue());
+                    dirs.addBatch();
+                }
+                jobs.executeBatch();
+                dirs.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** The cluster of each job that went to one of several: empty for an experiment on one cluster. */
+    public Map<String, String> jobClusters(long experimentId) {
+        Map<String, String> out = new LinkedHashMap<>();
+        query("SELECT name, cluster FROM jobs WHERE experiment_id = ? AND cluster IS NOT NULL ORDER BY rowid", p -> p.setLong(1, experimentId),
+                r -> out.put(r.getString(1), r.getString(2)));
+        return out;
+    }
+
+    /** Each cluster that got work of an experiment spread over several, with its work dir there; empty for one cluster. */
+    public Map<String, String> placements(long experimentId) {
+        Map<String, String> out = new LinkedHashMap<>();
+        query("SELECT cluster, work_dir FROM placements WHERE experiment_id = ? ORDER BY rowid", p -> p.setLong(1, experimentId),
+                r -> out.put(r.getString(1), r.getString(2)));
+        return out;
+    }
+
+    /**
+     * One candidate cluster's answer, at launch, to when a chain of jobs would start.
+     *
+     * @param job     the chain's first job, whose start was asked about
+     * @param rank    the candidate's place in the order the clusters were named (0 first)
+     * @param start   the scheduler's estimate; null when it gave none
+     * @param delay   seconds from the answer to that start (0: now); null without an estimate
+     * @param refusal why the candidate was skipped (unreachable, refused the job); null when it would take it
+     * @param chosen  the chain went there
+     */
+    public record EstimateRecord(String job, String cluster, int rank, Instant start, Long delay, String refusal, boolean chosen) {
+    }
+
+    public void addEstimates(long experimentId, List<EstimateRecord> estimates) {
+        inTransaction(() -> {
+            try (PreparedStatement p = db.prepareStatement("INSERT INTO estimates (experiment_id, job, cluster, rank, start_at, wait_seconds,"
+                    + " refusal, chosen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (EstimateRecord e : estimates) {
+                    p.setLong(1, experimentId);
+                    p.setString(2, e.job());
+                    p.setString(3, e.cluster());
+                    p.setInt(4, e.rank());
+                    setInstant(p, 5, e.start());
+                    if (e.delay() == null) {
+                        p.setNull(6, Types.INTEGER);
+                    } else {
+                        p.setLong(6, e.delay());
+                    }
+                    p.setString(7, e.refusal());
+                    p.setInt(8, e.chosen() ? 1 : 0);
+                    p.addBatch();
+                }
+                p.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    /** The answers of a launch over several clusters, chain by chain (in submit order of their first jobs), candidates in order. */
+    public List<EstimateRecord> estimates(long experimentId) {
+        return query("SELECT * FROM estimates WHERE experiment_id = ? ORDER BY rowid", p -> p.setLong(1, experimentId), r -> {
+            long wait = r.getLong("wait_seconds");
+            Long w = r.wasNull() ? null : wait;
+            return new EstimateRecord(r.getString("job"), r.getString("cluster"), r.getInt("rank"), instant(r.getString("start_at")), w,
+                    r.getString("refusal"), r.getInt("chosen") == 1);
+        });
     }
 
     /** Moves a held job on, once: false when another xmrun already did. */

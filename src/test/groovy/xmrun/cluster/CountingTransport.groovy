@@ -33,19 +33,20 @@ class CountingTransport implements Transport {
     }
 
     /**
-     * The program an argv runs, looking through an {@code env VAR=value ...} prefix; a fixed shell text
-     * ({@code sh -c TEXT NAME ...}, the local scheduler's commands) is known by its name ($0).
+     * The program an argv runs, looking through {@code env VAR=value ...} prefixes (a cluster's environment, then the
+     * command's own); a fixed shell text ({@code sh -c TEXT NAME ...}, the local scheduler's commands) is known by its
+     * name ($0).
      */
     static String programOf(List<String> argv) {
-        if (argv.size() > 3 && argv[0] == 'sh' && argv[1] == '-c') {
-            return argv[3]
-        }
         int i = 0
-        if (argv[0] == 'env') {
-            i = 1
+        while (i < argv.size() && argv[i] == 'env') {
+            i++
             while (i < argv.size() && argv[i].contains('=')) {
                 i++
             }
+        }
+        if (argv.size() > i + 3 && argv[i] == 'sh' && argv[i + 1] == '-c') {
+            return argv[i + 3]
         }
         argv[i]
     }

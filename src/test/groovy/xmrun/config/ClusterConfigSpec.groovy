@@ -66,6 +66,35 @@ class ClusterConfigSpec extends Specification {
         c.plain.proxy() == null
     }
 
+    def 'a cluster gives its scheduler commands an environment, or a prefix, which goes before every command run there'() {
+        when:
+        def c = load('''
+            cluster('second') {
+                scheduler 'slurm'
+                environment SLURM_CONF: '/etc/slurm-b/slurm.conf', TZ: 'UTC'
+            }
+            cluster('modules') {
+                scheduler 'slurm'
+                commandPrefix 'bash', '-lc', 'module load slurm && exec "$@"', 'xmrun'
+            }
+            cluster('plain') { scheduler 'slurm' }''')
+
+        then:
+        c.second.environment() == [SLURM_CONF: '/etc/slurm-b/slurm.conf', TZ: 'UTC']
+        c.second.commandWords() == ['env', 'SLURM_CONF=/etc/slurm-b/slurm.conf', 'TZ=UTC']
+        c.modules.commandWords() == ['bash', '-lc', 'module load slurm && exec "$@"', 'xmrun']
+        c.plain.commandWords() == []
+
+        when: 'a cluster built from the config runs a command'
+        def t = new xmrun.cluster.CountingTransport()
+        t.override = { List<String> argv -> new xmrun.transport.ExecResult(0, '', '') }
+        new xmrun.executor.Cluster('second', new xmrun.scheduler.slurm.SlurmScheduler(), t, c.second).transport().run(['squeue', '--me'])
+
+        then: 'the environment goes before it'
+        t.calls == [['env', 'SLURM_CONF=/etc/slurm-b/slurm.conf', 'TZ=UTC', 'squeue', '--me']]
+        xmrun.cluster.CountingTransport.programOf(t.calls[0]) == 'squeue'
+    }
+
     def 'a bad config is one FILE:LINE line'() {
         when:
         load(text)
@@ -87,6 +116,8 @@ class ClusterConfigSpec extends Specification {
         "cluster('a') {\n  scheduler 'slurm'\n  container { cache 'images' }\n}"   || "clusters.groovy:3: cache must be an absolute path (or start with ~/), got 'images'"
         "cluster('a') {\n  scheduler 'slurm'\n  container { runtime 'Enroot' }\n}" || "clusters.groovy:3: runtime must be a plain name like 'apptainer', got 'Enroot'"
         "cluster('a') {\n  scheduler 'slurm'\n  proxy { port 22 }\n}"             || "clusters.groovy:3: proxy { } needs a host: host 'login.example.org'"
+        "cluster('a') {\n  scheduler 'slurm'\n  environment 'SLURM CONF': 'x'\n}" || "clusters.groovy:3: environment name 'SLURM CONF' is not a valid variable name (letters, digits and '_', not starting with a digit)"
+        "cluster('a') {\n  scheduler 'slurm'\n  enviroment A: 'x'\n}"           || "clusters.groovy:3: unknown word 'enviroment' in cluster('a') { }; did you mean 'environment'?"
     }
 
     def 'OpenSSH config: first value wins, patterns match, the explicit value beats the file'() {

@@ -50,6 +50,9 @@ class LauncherErrorsSpec extends Specification {
         "experiment('x') {\n  job('a') { command 'true' \n}"                                        || "bad.xm.groovy:3: syntax error: unexpected input (is a '}' or ')' missing?)"
         "experiment('x') {\n  job('a') {\n    command 'true'\n    args n: 1/0\n  }\n}"             || "bad.xm.groovy:4: Division by zero"
         "// nothing here\n"                                                                         || "bad.xm.groovy:1: no experiment('name') { ... } block"
+        "experiment('x') {\n  cluster 'a,b'\n  job('a') { command 'true' }\n}"                  || "bad.xm.groovy:2: cluster names are given one per argument: cluster 'mila', 'narval', got 'a,b'"
+        "experiment('x') {\n  cluster 'a', 'b', 'a'\n  job('a') { command 'true' }\n}"           || "bad.xm.groovy:2: cluster 'a' is named twice"
+        "experiment('x') {\n  cluster 'a'\n  cluster 'b'\n  job('a') { command 'true' }\n}"     || "bad.xm.groovy:3: 'cluster' is already set in experiment('x') { } at line 2"
     }
 
     def 'a missing launcher is a one-line error naming the file'() {

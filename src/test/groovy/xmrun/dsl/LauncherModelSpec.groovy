@@ -183,4 +183,15 @@ class LauncherModelSpec extends Specification {
         o.maxArraySize() == 100
         o.options() == [constraint: 'a100']
     }
+
+    def 'an experiment names one cluster, or several for each job to go where it starts first'() {
+        expect:
+        load("experiment('x') {\n cluster $written\n job('a') { command 'true' } }").cluster() == cluster
+
+        where:
+        written                   || cluster
+        "'slurm'"                 || 'slurm'
+        "'mila', 'narval'"        || 'mila,narval'
+        "'mila', 'narval', 'sge'" || 'mila,narval,sge'
+    }
 }

@@ -11,6 +11,7 @@ import xmrun.state.WorkUnitState
 import xmrun.transport.ExecResult
 
 import java.time.Duration
+import java.time.Instant
 
 class SlurmSchedulerSpec extends Specification {
     def slurm = new SlurmScheduler()
@@ -231,5 +232,32 @@ class SlurmSchedulerSpec extends Specification {
     def 'scancel takes a whole group by its job id, and one member as its component'() {
         expect:
         slurm.cancelCommands(['39'], [TaskKey.component('45', 1)]) == [['scancel', '39', '45+1']]
+    }
+
+    def "a start estimate asks sbatch --test-only with the job's own directives, its paths left out, a group's members as components"() {
+        given:
+        def train = new JobDirectives('xm0-train', new Resources(4, 16384L, 1, Duration.ofMinutes(90)), 'gpu', null, 'lab', null,
+                null, null, [constraint: 'a100'], true)
+        def actor = new JobDirectives('xm0-actor', new Resources(2, null, null, null), null, null, null, null, null, null, [:])
+
+        expect:
+        slurm.startEstimateCommand([train]) == ['env', 'SLURM_TIME_FORMAT=%s', 'sbatch', '--test-only', '--job-name=xm0-train',
+                                                '--cpus-per-task=4', '--mem=16384M', '--gpus=1', '--time=01:30:00', '--partition=gpu',
+                                                '--account=lab', '--no-requeue', '--constraint=a100', '--wrap=true']
+        slurm.startEstimateCommand([train, actor]).dropWhile { it != ':' } == [':', '--job-name=xm0-actor', '--cpus-per-task=2', '--wrap=true']
+    }
+
+    def 'sbatch --test-only answers #what'() {
+        expect:
+        slurm.parseStartEstimate(new ExecResult(rc, '', stderr)) == estimate
+
+        where:
+        what                                    | rc | stderr                                                                                          || estimate
+        'a time, in seconds since the epoch'    | 0  | 'sbatch: Job 1369 to start at 1796088622 using 1 processors on nodes c1 in partition debug\n' || StartEstimate.at(Instant.ofEpochSecond(1796088622))
+        'a time for a heterogeneous job'        | 0  | 'sbatch: Job 1371 to start at 1796088623 using 2 processors on c1\n'                           || StartEstimate.at(Instant.ofEpochSecond(1796088623))
+        'no time: it takes the job, says not when' | 0 | ''                                                                                             || StartEstimate.UNKNOWN
+        'a request it can never grant'          | 1  | 'allocation failure: Requested node configuration is not available\n'                          || StartEstimate.refused('allocation failure: Requested node configuration is not available')
+        'an unknown partition, in its words'    | 1  | 'sbatch: error: invalid partition specified: nosuch\nallocation failure: Invalid partition name specified\n' || StartEstimate.refused('invalid partition specified: nosuch; allocation failure: Invalid partition name specified')
+        'nothing at all'                        | 1  | ''                                                                                              || StartEstimate.refused('sbatch --test-only failed (exit 1)')
     }
 }

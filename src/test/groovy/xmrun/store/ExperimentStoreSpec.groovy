@@ -6,6 +6,7 @@ import xmrun.model.ImagePin
 import xmrun.state.WorkUnitState
 
 import java.nio.file.Path
+import java.time.Instant
 import java.util.concurrent.Callable
 import java.util.concurrent.Executors
 
@@ -78,7 +79,7 @@ class ExperimentStoreSpec extends Specification {
         store.experiments()*.name() == ['old']
         store.launcherSource(1) == null
         store.storeId() ==~ /[0-9a-f]{8}/
-        ['sqlite3', file.toString(), 'PRAGMA user_version; PRAGMA journal_mode;'].execute().text.readLines() == ['4', 'wal']
+        ['sqlite3', file.toString(), 'PRAGMA user_version; PRAGMA journal_mode;'].execute().text.readLines() == ['5', 'wal']
 
         cleanup:
         store?.close()
@@ -90,7 +91,7 @@ class ExperimentStoreSpec extends Specification {
         def old = ExperimentStore.open(file)
         def exp = old.createExperiment('before', '/l.xm.groovy', 'local', dir, [])
         old.close()
-        ['sqlite3', file.toString(), 'DROP TABLE images; DROP TABLE attempts; DROP TABLE jobs; DROP TABLE results; DROP TABLE result_keys;' +
+        ['sqlite3', file.toString(), 'DROP TABLE placements; DROP TABLE estimates; DROP TABLE images; DROP TABLE attempts; DROP TABLE jobs; DROP TABLE results; DROP TABLE result_keys;' +
                 ' ALTER TABLE work_units DROP COLUMN point;' +
                 ' ALTER TABLE work_units DROP COLUMN attempt; ALTER TABLE work_units DROP COLUMN results_attempt; PRAGMA user_version = 3;'].execute().waitFor()
 
@@ -109,7 +110,58 @@ class ExperimentStoreSpec extends Specification {
         store.images(later.id())[0] == new ImagePin('train', 'podman', 'localhost/x:1', 'sha256:' + 'a' * 64, 'b' * 64, 'podman image id')
         store.images(later.id())[1].note() == "not pinned: it's \$HOME"
         !store.images(later.id())[1].pinned()
-        ['sqlite3', file.toString(), 'PRAGMA user_version;'].execute().text.trim() == '4'
+        ['sqlite3', file.toString(), 'PRAGMA user_version;'].execute().text.trim() == '5'
+
+        cleanup:
+        store?.close()
+    }
+
+    def 'a version 4 store is migrated on open: its experiments stay on their one cluster, and a new one records where its jobs went and why'() {
+        given: 'a store as schema 4 left it, with an experiment and its jobs'
+        Path file = dir.resolve('s4.sqlite')
+        def old = ExperimentStore.open(file)
+        def before = old.createExperiment('before', '/l.xm.groovy', 'slurm', dir, [])
+        old.addJobs(before.id(), [new ExperimentStore.JobRecord('train', [after: []], null)])
+        old.close()
+        ['sqlite3', file.toString(), 'DROP TABLE placements; DROP TABLE estimates; ALTER TABLE jobs DROP COLUMN cluster;' +
+                ' PRAGMA user_version = 4;'].execute().waitFor()
+
+        when:
+        def store = ExperimentStore.open(file)
+        def spread = store.createExperiment('spread', '/l.xm.groovy', 'a,b', dir, [])
+        store.addJobs(spread.id(), [new ExperimentStore.JobRecord('prep', [after: []], null),
+                                    new ExperimentStore.JobRecord('train', [after: []], null),
+                                    new ExperimentStore.JobRecord('eval', [after: [[job: 'train', when: 'SUCCESS']]], null)])
+        store.place(spread.id(), [prep: 'a', train: 'b', eval: 'b'], [a: '/here/2', b: '/there/x/2'])
+        def start = Instant.parse('2026-12-01T10:00:00Z')
+        store.addEstimates(spread.id(), [
+                new ExperimentStore.EstimateRecord('prep', 'a', 0, start, 0L, null, true),
+                new ExperimentStore.EstimateRecord('prep', 'b', 1, null, null, null, false),
+                new ExperimentStore.EstimateRecord('train', 'a', 0, null, null, 'allocation failure: Requested node configuration is not available', false),
+                new ExperimentStore.EstimateRecord('train', 'b', 1, start.plusSeconds(600), 600L, null, true)])
+        store.close()
+        store = ExperimentStore.open(file)
+
+        then: 'the old experiment has no placements: it is all on its one cluster'
+        store.jobClusters(before.id()) == [:]
+        store.placements(before.id()) == [:]
+        store.estimates(before.id()) == []
+
+        and: 'the new one says where each job went, each cluster its work dir, and each candidate what it answered'
+        store.jobClusters(spread.id()) == [prep: 'a', train: 'b', eval: 'b']
+        store.placements(spread.id()) == [a: '/here/2', b: '/there/x/2']
+        store.estimates(spread.id())*.cluster() == ['a', 'b', 'a', 'b']
+        store.estimates(spread.id())[2].refusal() == 'allocation failure: Requested node configuration is not available'
+        store.estimates(spread.id())[3] == new ExperimentStore.EstimateRecord('train', 'b', 1, start.plusSeconds(600), 600L, null, true)
+        store.estimates(spread.id())[1].start() == null && store.estimates(spread.id())[1].delay() == null
+        ['sqlite3', file.toString(), 'PRAGMA user_version;'].execute().text.trim() == '5'
+
+        when: 'it is forgotten'
+        store.deleteExperiment(spread.id())
+
+        then: 'so are its placements and estimates'
+        store.placements(spread.id()) == [:]
+        store.estimates(spread.id()) == []
 
         cleanup:
         store?.close()

@@ -10,6 +10,7 @@ import xmrun.scheduler.Directives;
 import xmrun.scheduler.GroupSubmission;
 import xmrun.scheduler.JobDirectives;
 import xmrun.scheduler.Scheduler;
+import xmrun.scheduler.StartEstimate;
 import xmrun.scheduler.TaskKey;
 import xmrun.state.UnitStatus;
 import xmrun.transport.ExecResult;
@@ -103,6 +104,13 @@ public final class SlurmScheduler implements Scheduler {
         add(d, "job-name", job.name());
         add(d, "output", job.schedDir() + output);
         add(d, "chdir", job.workDir());
+        d.addAll(requests(job));
+        return d;
+    }
+
+    /** What the job asks for and where: everything of its directives but its name and paths. */
+    private static List<String> requests(JobDirectives job) {
+        List<String> d = new ArrayList<>();
         Resources r = job.resources();
         if (r.placed()) {
             add(d, "nodes", Integer.toString(r.nodeCount()));
@@ -138,6 +146,50 @@ public final class SlurmScheduler implements Scheduler {
 
     private static void add(List<String> d, String key, String value) {
         d.add("#SBATCH --" + key + "=" + Directives.plain(key, value));
+    }
+
+    /**
+     * {@code sbatch --test-only} (sbatch(1)) with the job's own directives as options, a group's components separated
+     * by ":" as for a heterogeneous job; it prints the estimate on stderr and submits nothing. The directives are
+     * those of the job's script without their "#SBATCH " (its output and working directory do not exist yet, and
+     * do not change when it starts); times come as seconds since the epoch, as for status.
+     */
+    @Override
+    public List<String> startEstimateCommand(List<JobDirectives> components) {
+        List<String> argv = new ArrayList<>(List.of("env", EPOCH_TIMES, "sbatch", "--test-only"));
+        for (int i = 0; i < components.size(); i++) {
+            if (i > 0) {
+                argv.add(":");
+            }
+            List<String> d = new ArrayList<>();
+            add(d, "job-name", components.get(i).name());
+            d.addAll(requests(components.get(i)));
+            d.forEach(line -> argv.add(line.substring(SBATCH.length())));
+        }
+        argv.add("--wrap=true");
+        return argv;
+    }
+
+    private static final String SBATCH = "#SBATCH ";
+
+    /** "sbatch: Job 12 to start at 1796088622 using 1 processors on nodes c1 in partition debug"; a het job's omits "nodes". */
+    private static final Pattern WOULD_START = Pattern.compile("Job \\d+ to start at (\\d+) using");
+
+    /**
+     * rc 0 with the line above; rc 1 when the request can never run there ("allocation failure: Requested node
+     * configuration is not available"; a drained partition answers the same), its stderr lines being the reason.
+     * An rc 0 without a time is a job it takes, at a time it did not say.
+     */
+    @Override
+    public StartEstimate parseStartEstimate(ExecResult result) {
+        Matcher m = WOULD_START.matcher(result.stderr());
+        if (result.ok()) {
+            return m.find() ? StartEstimate.at(Instant.ofEpochSecond(Long.parseLong(m.group(1)))) : StartEstimate.UNKNOWN;
+        }
+        List<String> lines = result.stderr().lines().map(String::strip).filter(l -> !l.isEmpty())
+                .map(l -> l.startsWith("sbatch: error: ") ? l.substring("sbatch: error: ".length()) : l).toList();
+        String said = lines.isEmpty() ? result.stdout().strip() : String.join("; ", lines);
+        return StartEstimate.refused(said.isEmpty() ? "sbatch --test-only failed (exit " + result.exitCode() + ")" : said);
     }
 
     @Override
