@@ -17,9 +17,12 @@ public final class LogFollower {
     static final int STATUS_EVERY_TICKS = 8;
 
     private final StatusService status;
+    private final Patience patience;
 
-    public LogFollower(StatusService status) {
+    /** @param patience how long a following waits out a scheduler or connection that stopped answering */
+    public LogFollower(StatusService status, Patience patience) {
         this.status = status;
+        this.patience = patience;
     }
 
     /** Output as it comes, in order: to {@code out} (stdout) and {@code err} (stderr). */
@@ -53,11 +56,13 @@ public final class LogFollower {
         long outPos = 0;
         long errPos = 0;
         for (int tick = 0; ; tick++) {
-            boolean done = tick % STATUS_EVERY_TICKS == 0
-                    && status.refresh(exp).stream().filter(r -> r.id() == u.id()).allMatch(r -> r.state().isFinal());
-            outPos = copy(at, files.get(0), outPos, sinks.out());
+            boolean done = tick % STATUS_EVERY_TICKS == 0 && patience.call(() -> status.refresh(exp)).stream()
+                    .filter(r -> r.id() == u.id()).allMatch(r -> r.state().isFinal());
+            long out = outPos; // each file on its own: a read that failed has moved nothing, and is read again
+            outPos = patience.call(() -> copy(at, files.get(0), out, sinks.out()));
             if (files.size() > 1) {
-                errPos = copy(at, files.get(1), errPos, sinks.err());
+                long err = errPos;
+                errPos = patience.call(() -> copy(at, files.get(1), err, sinks.err()));
             }
             if (done) {
                 return;

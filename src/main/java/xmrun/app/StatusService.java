@@ -145,6 +145,20 @@ public final class StatusService {
         private boolean resubmitFailed(List<WorkUnitRecord> units) {
             Map<String, List<WorkUnitRecord>> byJob = new java.util.LinkedHashMap<>();
             units.stream().filter(this::retried).forEach(u -> byJob.computeIfAbsent(u.job(), k -> new ArrayList<>()).add(u));
+            if (byJob.isEmpty()) {
+                return false;
+            }
+            // asked before any unit is claimed: a scheduler that does not answer fails this refresh with nothing claimed,
+            // and the refresh that follows (Patience) retries the units then, instead of leaving them for a resume
+            Map<String, xmrun.scheduler.Limits> limitsByCluster = new java.util.HashMap<>();
+            for (String job : byJob.keySet()) {
+                Placement at = placement(exp, job);
+                if (!limitsByCluster.containsKey(at.cluster())) {
+                    Cluster cluster = cluster(at);
+                    limitsByCluster.put(at.cluster(),
+                            cluster.scheduler().limits(cluster.transport().run(cluster.scheduler().limitsCommand())));
+                }
+            }
             for (Map.Entry<String, List<WorkUnitRecord>> e : byJob.entrySet()) {
                 List<WorkUnitRecord> claimed = store.claimRetries(exp.id(), e.getValue());
                 if (claimed.isEmpty()) {
@@ -154,6 +168,7 @@ public final class StatusService {
                 Placement at = placement(exp, e.getKey());
                 try {
                     new Retrier(cluster(at)).resubmit(at.experiment(), e.getKey(), claimed, parallel == null ? null : ((Number) parallel).intValue(),
+                            limitsByCluster.get(at.cluster()),
                             ids -> store.markSubmitted(exp.id(), ids, java.time.Instant.now()));
                 } catch (xmrun.Failure f) {
                     // left UNSUBMITTED with its new attempt number: xmrun resume submits it
@@ -161,7 +176,11 @@ public final class StatusService {
                             "retry not submitted: " + f.getMessage())).toList());
                 }
             }
-            return !byJob.isEmpty();
+            return true;
+        }
+
+        private boolean stillHeld(String job) {
+            return store.jobs(exp.id()).stream().anyMatch(j -> j.name().equals(job) && "HELD".equals(j.hold()));
         }
 
         private Map<String, Object> settings(String job) {
@@ -191,20 +210,30 @@ public final class StatusService {
                         unmet = (String) d.get("job");
                     }
                 }
-                if (!allEnded || !store.resolveHold(exp.id(), j.name(), unmet == null ? "RELEASED" : "CANCELLED")) {
+                if (!allEnded) {
                     continue;
                 }
+                // the scheduler first, the store after: a release or cancel that failed leaves the job HELD in the
+                // store, and the next refresh does it again (both are harmless to repeat)
                 List<WorkUnitRecord> mine = units.stream().filter(u -> u.job().equals(j.name())).toList();
                 Placement at = placement(exp, j.name());
                 Cluster cluster = cluster(at);
                 if (unmet == null) {
                     List<String> ids = mine.stream().filter(u -> u.schedulerId() != null)
                             .map(u -> cluster.scheduler().parseTask(u.schedulerId()).jobId()).distinct().toList();
-                    cluster.scheduler().releaseCommands(ids).forEach(cluster.transport()::run);
+                    for (List<String> release : cluster.scheduler().releaseCommands(ids)) {
+                        xmrun.transport.ExecResult r = cluster.transport().run(release);
+                        if (!r.ok() && stillHeld(j.name())) { // else another xmrun released them first, and they may have started
+                            throw cluster.scheduler().failure(release.get(0) + " failed", r);
+                        }
+                    }
+                    store.resolveHold(exp.id(), j.name(), "RELEASED");
                 } else {
                     new Canceller(cluster).cancel(at.experiment(), mine);
-                    store.updateStatus(mine.stream().map(u -> u.withStatus(WorkUnitState.CANCELLED, null, null, java.time.Instant.now(),
-                            "DependencyNeverSatisfied")).toList());
+                    if (store.resolveHold(exp.id(), j.name(), "CANCELLED")) {
+                        store.updateStatus(mine.stream().map(u -> u.withStatus(WorkUnitState.CANCELLED, null, null, java.time.Instant.now(),
+                                "DependencyNeverSatisfied")).toList());
+                    }
                 }
                 changed = true;
             }

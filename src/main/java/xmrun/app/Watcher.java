@@ -13,7 +13,9 @@ import java.util.function.Consumer;
  * units often end in milliseconds), then less and less often, up to every 10 s; each time is one status
  * call for the whole experiment. In between, every {@link #END_CHECK_MS} one cheap command looks for units
  * that ended (their exit_code files), and the scheduler is asked at once when one did: an end is seen
- * within about a second, without asking the scheduler more.
+ * within about a second, without asking the scheduler more. A scheduler or connection that stops answering for
+ * a while (a controller restart, a dropped link) is waited out ({@link Patience}); the look for ended units is
+ * skipped meanwhile.
  */
 public final class Watcher {
     static final long FIRST_DELAY_MS = 200;
@@ -21,9 +23,11 @@ public final class Watcher {
     static final long END_CHECK_MS = 500;
 
     private final StatusService status;
+    private final Patience patience;
 
-    public Watcher(StatusService status) {
+    public Watcher(StatusService status, Patience patience) {
         this.status = status;
+        this.patience = patience;
     }
 
     public static boolean allSucceeded(List<WorkUnitRecord> units) {
@@ -39,8 +43,8 @@ public final class Watcher {
         int eager = 0; // polls left at the first delay after an end was seen: the scheduler may lag behind the file
         try {
             while (true) {
-                ends.anyEnded(); // marks now: what ends from here on is news
-                List<WorkUnitRecord> units = status.refresh(exp);
+                anyEnded(ends); // marks now: what ends from here on is news
+                List<WorkUnitRecord> units = patience.call(() -> status.refresh(exp));
                 if (onChange != null && !units.equals(last)) {
                     onChange.accept(units);
                 }
@@ -62,8 +66,16 @@ public final class Watcher {
                 }
             }
         } finally {
-            ends.close();
+            try {
+                ends.close();
+            } catch (xmrun.Failure ignored) {
+                // a connection that is gone leaves one small marker file behind; what failed before matters more
+            }
         }
+    }
+
+    private static boolean anyEnded(Ends ends) {
+        return ends.anyEnded();
     }
 
     static final int EAGER_POLLS = 15;
@@ -79,13 +91,35 @@ public final class Watcher {
         boolean anyEnded() {
             boolean any = false;
             for (EndWatch w : watches) {
-                any |= w.anyEnded(); // each call also moves its mark on, so every watch is asked
+                any |= anyEnded(w); // each call also moves its mark on, so every watch is asked
             }
             return any;
         }
 
+        /** A look that fails is no news: the refresh after it tells, and waits out what keeps failing. */
+        private static boolean anyEnded(EndWatch w) {
+            try {
+                return w.anyEnded();
+            } catch (xmrun.Failure f) {
+                if (!f.passing()) {
+                    throw f;
+                }
+                return false;
+            }
+        }
+
         void close() {
-            watches.forEach(EndWatch::close);
+            xmrun.Failure first = null;
+            for (EndWatch w : watches) {
+                try {
+                    w.close();
+                } catch (xmrun.Failure f) {
+                    first = first == null ? f : first;
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
         }
     }
 
@@ -101,7 +135,7 @@ public final class Watcher {
                 return false;
             }
             Thread.sleep(Math.min(left, END_CHECK_MS));
-            if (delay > END_CHECK_MS && ends.anyEnded()) {
+            if (delay > END_CHECK_MS && anyEnded(ends)) {
                 return true;
             }
         }

@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import xmrun.app.LaunchService;
+import xmrun.app.Patience;
 import xmrun.app.Watcher;
 import xmrun.model.ImagePin;
 import xmrun.model.Job;
@@ -40,6 +41,7 @@ final class LaunchCommand extends XmrunSubcommand {
     @Override
     Integer run() throws Exception {
         checkLooksLikeLauncher();
+        Patience patience = waitForEnd ? patience() : Patience.NONE; // a bad XMRUN_PATIENCE is told before anything is launched
         LaunchService service = launchService();
         LaunchService.Prepared prepared = service.prepare(Path.of(launcher), launcher, scriptArgs, cluster);
         if (dryRun) {
@@ -85,7 +87,14 @@ final class LaunchCommand extends XmrunSubcommand {
             return 0;
         }
         try (ExperimentStore store = openStore()) {
-            List<xmrun.store.WorkUnitRecord> units = new Watcher(statusService(store)).pollUntilFinal(exp, null);
+            List<xmrun.store.WorkUnitRecord> units;
+            try {
+                units = new Watcher(statusService(store), patience).pollUntilFinal(exp, null);
+            } catch (Patience.GaveUp e) {
+                out.println("last known states (the scheduler did not answer since):");
+                StatusTable.print(exp, store.workUnits(exp.id()), List.of(), StatusTable.Spread.of(store, exp), out);
+                throw e;
+            }
             StatusTable.print(exp, units, List.of(), StatusTable.Spread.of(store, exp), out);
             return Watcher.allSucceeded(units) ? 0 : 1;
         }

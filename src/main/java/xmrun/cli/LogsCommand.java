@@ -4,6 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import xmrun.app.LogFollower;
+import xmrun.app.Patience;
 import xmrun.app.StatusService;
 import xmrun.store.ExperimentRecord;
 import xmrun.store.ExperimentStore;
@@ -36,7 +37,7 @@ final class LogsCommand extends XmrunSubcommand {
             StatusService status = statusService(store);
             ExperimentRecord exp = status.find(experiment);
             List<WorkUnitRecord> units = unit != null ? List.of(status.unit(exp, unit)) : store.workUnits(exp.id());
-            LogFollower logs = new LogFollower(status);
+            LogFollower logs = new LogFollower(status, follow ? patience() : Patience.NONE);
             LogFollower.Which which = new LogFollower.Which(attempt, scheduler);
             LogFollower.Sinks sinks = new LogFollower.Sinks(b -> print(context.out(), b), b -> print(context.err(), b));
             if (follow) {

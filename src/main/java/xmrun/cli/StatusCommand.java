@@ -3,6 +3,7 @@ package xmrun.cli;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import xmrun.app.Patience;
 import xmrun.app.StatusService;
 import xmrun.app.Watcher;
 import xmrun.model.ImagePin;
@@ -28,10 +29,19 @@ final class StatusCommand extends XmrunSubcommand {
             StatusService status = statusService(store);
             ExperimentRecord exp = status.find(experiment);
             List<ImagePin> images = store.images(exp.id());
-            if (watch) {
-                new Watcher(status).pollUntilFinal(exp, units -> print(store, exp, units, images));
-            } else {
-                print(store, exp, status.refresh(exp), images);
+            Patience patience = patience();
+            try {
+                if (watch) {
+                    new Watcher(status, patience).pollUntilFinal(exp, units -> print(store, exp, units, images));
+                } else {
+                    print(store, exp, patience.call(() -> status.refresh(exp)), images);
+                }
+            } catch (Patience.GaveUp e) {
+                if (!json) {
+                    context.out().println("last known states (the scheduler did not answer since):");
+                }
+                print(store, exp, store.workUnits(exp.id()), images);
+                throw e;
             }
             return 0;
         }

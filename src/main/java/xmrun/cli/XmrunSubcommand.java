@@ -2,6 +2,7 @@ package xmrun.cli;
 
 import xmrun.app.Clusters;
 import xmrun.app.LaunchService;
+import xmrun.app.Patience;
 import xmrun.app.StatusService;
 import xmrun.store.ExperimentStore;
 
@@ -41,6 +42,14 @@ abstract class XmrunSubcommand implements Callable<Integer> {
 
     StatusService statusService(ExperimentStore store) {
         return new StatusService(store, clusters()::open);
+    }
+
+    /** How long watching waits out a scheduler or connection that stopped answering ({@code XMRUN_PATIENCE}), said on stderr. */
+    Patience patience() {
+        return Patience.fromEnvironment(context.env(), line -> {
+            context.err().println(line);
+            context.err().flush();
+        });
     }
 
     LaunchService launchService() {

@@ -1,6 +1,5 @@
 package xmrun.executor;
 
-import xmrun.Failure;
 import xmrun.scheduler.Scheduler;
 import xmrun.scheduler.TaskKey;
 import xmrun.store.ExperimentRecord;
@@ -26,7 +25,7 @@ public final class Canceller {
         for (List<String> command : commands) {
             ExecResult r = cluster.transport().run(command);
             if (!scheduler.cancelled(r)) {
-                throw new Failure(command.get(0) + " failed: " + (r.stderr().strip() + " " + r.stdout().strip()).strip());
+                throw scheduler.failure(command.get(0) + " failed", r);
             }
         }
     }

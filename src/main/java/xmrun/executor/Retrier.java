@@ -36,7 +36,12 @@ public final class Retrier {
      */
     public void resubmit(ExperimentRecord experiment, String job, List<WorkUnitRecord> units, Integer maxParallel,
                          Consumer<Map<Integer, String>> submitted) {
-        Limits limits = scheduler.limits(cluster.transport().run(scheduler.limitsCommand()));
+        resubmit(experiment, job, units, maxParallel, scheduler.limits(cluster.transport().run(scheduler.limitsCommand())), submitted);
+    }
+
+    /** The same, with the scheduler's limits already asked for. */
+    public void resubmit(ExperimentRecord experiment, String job, List<WorkUnitRecord> units, Integer maxParallel, Limits limits,
+                         Consumer<Map<Integer, String>> submitted) {
         String script = units.get(0).scriptPath();
         int first = scheduler.firstTaskId();
         for (int from = 0; from < units.size(); from += limits.maxArraySize()) {

@@ -67,7 +67,10 @@ public final class Submitter {
         } catch (ConnectionLost e) {
             throw e;
         } catch (RuntimeException e) {
-            scheduler.cancelCommands(submittedNow, List.of()).forEach(cluster.transport()::run);
+            String undone = rollBack(submittedNow);
+            if (e instanceof xmrun.Failure f && !submittedNow.isEmpty()) {
+                throw new xmrun.Failure(f.getMessage() + " " + undone, f.kind(), f);
+            }
             throw e;
         }
     }
@@ -76,6 +79,27 @@ public final class Submitter {
     public static void checkFits(Plan plan, Limits limits) {
         plan.jobsInSubmitOrder().forEach(job -> checkFits(job, limits));
         plan.groups().forEach(group -> checkFits(plan, group, limits));
+    }
+
+    /** Cancels the arrays this call submitted; says what became of them. */
+    private String rollBack(List<String> submittedNow) {
+        if (submittedNow.isEmpty()) {
+            return "";
+        }
+        List<String> commands = new ArrayList<>();
+        boolean ok = true;
+        for (List<String> cancel : scheduler.cancelCommands(submittedNow, List.of())) {
+            commands.add(xmrun.render.ShellQuote.join(cancel));
+            try {
+                ok &= scheduler.cancelled(cluster.transport().run(cancel));
+            } catch (xmrun.Failure f) {
+                ok = false;
+            }
+        }
+        int n = submittedNow.size();
+        String arrays = n == 1 ? "the array accepted before it" : "the " + n + " arrays accepted before it";
+        return ok ? "(" + arrays + (n == 1 ? " was" : " were") + " cancelled)"
+                : "(cancelling " + arrays + " failed too: run " + String.join("; ", commands) + ")";
     }
 
     /** A request the scheduler told us it can never grant is the launcher's mistake, found before anything is submitted. */

@@ -86,6 +86,16 @@ public interface Scheduler {
     /** The job id from the submit command's output; throws {@link xmrun.Failure} with the scheduler's words if it said no. */
     String parseSubmit(ExecResult result);
 
+    /** Which common fault a failed command's output shows (a controller not answering, a partition unknown), or null. */
+    default Fault fault(ExecResult failed) {
+        return null;
+    }
+
+    /** {@code what} failed: a {@link xmrun.Failure} that starts with the fault's first words when the output shows one. */
+    default xmrun.Failure failure(String what, ExecResult failed) {
+        return Fault.failure(failed.ok() ? null : fault(failed), what, failed);
+    }
+
     /** Between job id and task id in the scheduler's own notation: {@code 123_4} on Slurm, {@code 123.4} on SGE. */
     char taskSeparator();
 

@@ -1,6 +1,7 @@
 package xmrun.stage;
 
 import xmrun.Failure;
+import xmrun.transport.ConnectionLost;
 import xmrun.transport.ExecResult;
 import xmrun.transport.Transport;
 
@@ -8,14 +9,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Puts a code tree on a cluster, content-addressed: each file's bytes go to {@code ROOT/blobs/SHA256}
  * once, ever; a tree is {@code ROOT/code/TREEHASH/}, made of hard links to blobs by one remote command.
- * A launch with unchanged code uploads nothing; a changed file uploads only itself.
+ * A launch with unchanged code uploads nothing; a changed file uploads only itself. A blob is known to be
+ * there by its name and its size: an upload cut short leaves a shorter file, which the next staging sends
+ * again, while the blobs that arrived whole are kept.
  */
 public final class Stager {
     /**
@@ -61,14 +66,14 @@ public final class Stager {
         if (transport.run(List.of("test", "-e", dest + "/.xmrun-complete")).ok()) {
             return new Result(dest, 0, 0, tree.files().size());
         }
-        Set<String> present = presentBlobs(root);
+        Map<String, Long> present = presentBlobs(root);
         List<Transport.FileContent> uploads = new ArrayList<>();
         Set<String> queued = new HashSet<>();
         long bytes = 0;
         StringBuilder manifest = new StringBuilder();
         for (CodeTree.Entry e : tree.files()) {
             manifest.append(e.executable() ? "x" : "-").append(' ').append(e.sha256()).append(' ').append(e.path()).append('\n');
-            if (!present.contains(e.sha256()) && queued.add(e.sha256())) {
+            if (!Long.valueOf(e.size()).equals(present.get(e.sha256())) && queued.add(e.sha256())) {
                 uploads.add(new Transport.FileContent(root + "/blobs/" + e.sha256(), read(tree, e), false));
                 bytes += e.size();
             }
@@ -77,8 +82,15 @@ public final class Stager {
                 manifest.toString().getBytes(StandardCharsets.UTF_8), false));
         long done = 0;
         long total = uploads.stream().mapToLong(f -> f.content().length).sum();
+        int sent = 0;
         for (Transport.FileContent f : uploads) { // one by one, over the same connection, so progress can be told
-            transport.write(List.of(f));
+            try {
+                transport.write(List.of(f));
+            } catch (ConnectionLost e) {
+                throw new ConnectionLost(e.getMessage() + " after uploading " + sent + " of " + (uploads.size() - 1) + " code files;"
+                        + " nothing was launched. Launch again: the files that arrived whole are kept, only the rest is sent", e);
+            }
+            sent++;
             done += f.content().length;
             progress.update(done, total);
         }
@@ -89,13 +101,15 @@ public final class Stager {
         return new Result(dest, uploads.size() - 1, bytes, tree.files().size() - (uploads.size() - 1));
     }
 
-    private Set<String> presentBlobs(String root) {
-        ExecResult ls = transport.run(List.of("ls", "-1", root + "/blobs"));
-        Set<String> present = new HashSet<>();
+    /** Each blob there, with its size in bytes (find(1), -printf). */
+    private Map<String, Long> presentBlobs(String root) {
+        ExecResult ls = transport.run(List.of("find", root + "/blobs", "-maxdepth", "1", "-type", "f", "-printf", "%f %s\\n"));
+        Map<String, Long> present = new HashMap<>();
         if (ls.ok()) {
             for (String line : ls.stdout().split("\n")) {
-                if (!line.isBlank()) {
-                    present.add(line.strip());
+                String[] f = line.strip().split(" ");
+                if (f.length == 2 && f[1].matches("\\d+")) {
+                    present.put(f[0], Long.parseLong(f[1]));
                 }
             }
         }

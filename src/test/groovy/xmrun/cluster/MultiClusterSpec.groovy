@@ -182,7 +182,7 @@ class MultiClusterSpec extends Specification {
         ExperimentStore.open(home.storeFile()).withCloseable { store ->
             def out = new ByteArrayOutputStream()
             def s = status(store)
-            new LogFollower(s).copy(exp, s.unit(exp, unit), LogFollower.Which.LATEST, new LogFollower.Sinks({ out.write(it) }, { out.write(it) }))
+            new LogFollower(s, xmrun.app.Patience.NONE).copy(exp, s.unit(exp, unit), LogFollower.Which.LATEST, new LogFollower.Sinks({ out.write(it) }, { out.write(it) }))
             out.toString('UTF-8')
         }
     }
@@ -504,8 +504,8 @@ class MultiClusterSpec extends Specification {
         then:
         r.exitCode == 0
         r.err.readLines().findAll { it.startsWith('xmrun: gone skipped') } ==
-                ["xmrun: gone skipped for job one: cannot connect to ${env.XM_SSH_USER}@127.0.0.1:$closed: Connection refused".toString()]
-        r.out.contains("  one -> b   gone: skipped (cannot connect to ${env.XM_SSH_USER}@127.0.0.1:$closed: Connection refused), b: now\n")
+                ["xmrun: gone skipped for job one: cannot reach ${env.XM_SSH_USER}@127.0.0.1:$closed: Connection refused".toString()]
+        r.out.contains("  one -> b   gone: skipped (cannot reach ${env.XM_SSH_USER}@127.0.0.1:$closed: Connection refused), b: now\n")
         xmrun().run('logs', '1', '1').out == "one ran on ${env.XM_SLURM_B_CLUSTER}\n"
     }
 

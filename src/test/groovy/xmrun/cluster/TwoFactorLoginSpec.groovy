@@ -106,7 +106,7 @@ class TwoFactorLoginSpec extends Specification {
         launch.prompts == 3
         launch.screen.contains('not accepted, try again (2 of 3)')
         launch.screen.contains('not accepted, try again (3 of 3)')
-        launch.screen.contains("xmrun: ${env.XM_SSH_OTP_USER}@127.0.0.1:${env.XM_SSH_OTP_PORT} accepted the key, " +
+        launch.screen.contains("xmrun: login refused: ${env.XM_SSH_OTP_USER}@127.0.0.1:${env.XM_SSH_OTP_PORT} accepted the key, " +
                 "then refused what was typed at \"$PROMPT `${env.XM_SSH_OTP_USER}':\" (3 tries)")
         !launch.screen.contains('Exception')
         !(launch.screen =~ /(?m)^\s+at [a-z]/)
@@ -129,7 +129,7 @@ class TwoFactorLoginSpec extends Specification {
 
         then:
         r.exitCode == 1
-        r.err.trim() == "xmrun: ${env.XM_SSH_OTP_USER}@127.0.0.1:${env.XM_SSH_OTP_PORT} accepted the key, then also wants " +
+        r.err.trim() == "xmrun: login refused: ${env.XM_SSH_OTP_USER}@127.0.0.1:${env.XM_SSH_OTP_PORT} accepted the key, then also wants " +
                 "keyboard-interactive login (a one-time code or a password), and there is no terminal to ask on: run xmrun on a " +
                 "terminal (Java sees one only when both input and output are on it)"
         seconds < 30
@@ -161,7 +161,7 @@ class TwoFactorLoginSpec extends Specification {
         then:
         launch.exitCode == 1
         launch.prompts == 1
-        launch.screen.contains("xmrun: ${env.XM_SSH_OTP_USER}@127.0.0.1:${env.XM_SSH_OTP_PORT} accepted the key, " +
+        launch.screen.contains("xmrun: login refused: ${env.XM_SSH_OTP_USER}@127.0.0.1:${env.XM_SSH_OTP_PORT} accepted the key, " +
                 "then asked \"$PROMPT `${env.XM_SSH_OTP_USER}':\" and got no answer (end of input)")
         !launch.screen.contains('Exception')
     }

@@ -136,7 +136,7 @@ class ClusterChooserSpec extends Specification {
         given:
         def p = plan("job('train') { command 'true' }")
         def refuses = new StandIn(answer: { NEVER })
-        def down = new StandIn(answer: { throw new Failure('cannot connect to me@login.example.org:22: Connection refused') })
+        def down = new StandIn(answer: { throw new Failure('cannot reach me@login.example.org:22: Connection refused') })
         def idle = new StandIn(answer: { startsIn(0) })
 
         when:
@@ -146,7 +146,7 @@ class ClusterChooserSpec extends Specification {
         then:
         one.picked() == 'c'
         one.answers()*.estimate()*.refusal() == ['allocation failure: Requested node configuration is not available',
-                                                 'cannot connect to me@login.example.org:22: Connection refused', null]
+                                                 'cannot reach me@login.example.org:22: Connection refused', null]
         none.picked() == null
     }
 

@@ -61,7 +61,7 @@ class SlurmSchedulerSpec extends Specification {
 
         then:
         Failure e = thrown()
-        e.message == 'sbatch refused the job: sbatch: error: invalid partition specified: nope'
+        e.message == 'Slurm does not know the partition: sbatch refused the job: sbatch: error: invalid partition specified: nope'
     }
 
     def 'MaxArraySize is read from scontrol show config'() {

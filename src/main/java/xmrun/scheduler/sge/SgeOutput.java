@@ -95,7 +95,7 @@ final class SgeOutput {
             if (r.stderr().contains(" not found") || r.stdout().contains("no jobs running since startup")) {
                 return into;
             }
-            throw new Failure("qacct failed: " + (r.stderr().strip() + " " + r.stdout().strip()).strip());
+            throw SgeFaults.failure("qacct failed", r);
         }
         for (String record : r.stdout().split("(?m)^=+\\s*$")) {
             Map<String, String> f = new LinkedHashMap<>();
@@ -124,7 +124,7 @@ final class SgeOutput {
     /** qstat -xml: running tasks one per job_list, pending ones as ranges ("3-5:1") or lists ("1,2") in tasks. */
     static Map<TaskKey, UnitStatus> parseQstat(ExecResult r, Set<String> ours) {
         if (!r.ok()) {
-            throw new Failure("qstat failed: " + r.stderr().strip());
+            throw SgeFaults.failure("qstat failed", r);
         }
         Map<TaskKey, UnitStatus> into = new LinkedHashMap<>();
         NodeList jobs;
@@ -162,7 +162,7 @@ final class SgeOutput {
     /** qconf -sconf: reporting_params (sge_conf(5)), possibly continued over lines with '\'. */
     static Accounting accounting(ExecResult r) {
         if (!r.ok()) {
-            throw new Failure("qconf -sconf failed: " + r.stderr().strip());
+            throw SgeFaults.failure("qconf -sconf failed", r);
         }
         Map<String, String> params = new LinkedHashMap<>();
         Matcher m = REPORTING.matcher(r.stdout().replaceAll("\\\\\\n\\s*", " "));

@@ -7,6 +7,7 @@ import xmrun.scheduler.ArraySubmission;
 import xmrun.scheduler.Capability;
 import xmrun.scheduler.Limits;
 import xmrun.scheduler.Directives;
+import xmrun.scheduler.Fault;
 import xmrun.scheduler.JobDirectives;
 import xmrun.scheduler.Scheduler;
 import xmrun.scheduler.TaskKey;
@@ -75,8 +76,11 @@ public final class SgeScheduler implements Scheduler {
 
     @Override
     public Limits limits(ExecResult result) {
+        if (!result.ok()) {
+            throw SgeFaults.failure("qconf -sconf failed", result);
+        }
         Matcher m = MAX_ARRAY.matcher(result.stdout());
-        if (!result.ok() || !m.find()) {
+        if (!m.find()) {
             throw new Failure("qconf -sconf did not report max_aj_tasks: " + result.stderr().strip());
         }
         int max = Integer.parseInt(m.group(1));
@@ -155,9 +159,14 @@ public final class SgeScheduler implements Scheduler {
     public String parseSubmit(ExecResult result) {
         String out = result.stdout().strip();
         if (!result.ok() || !out.matches("\\d+(\\.\\d+-\\d+:\\d+)?")) {
-            throw new Failure("qsub refused the job: " + (result.stderr().strip() + " " + out).strip());
+            throw SgeFaults.failure("qsub refused the job", result);
         }
         return out.split("\\.")[0];
+    }
+
+    @Override
+    public Fault fault(ExecResult failed) {
+        return SgeFaults.of(failed);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package xmrun.scheduler.slurm;
 
-import xmrun.Failure;
 import xmrun.scheduler.TaskKey;
 import xmrun.state.UnitStatus;
 import xmrun.state.WorkUnitState;
@@ -41,7 +40,7 @@ final class SlurmOutput {
     /** Lines of {@code %i|%T|%r|%S|%e}. */
     static void parseSqueue(ExecResult r, Set<String> ours, Map<TaskKey, UnitStatus> into) {
         if (!r.ok()) {
-            throw new Failure("squeue failed: " + r.stderr().strip());
+            throw SlurmFaults.failure("squeue failed", r);
         }
         for (String line : r.stdout().split("\n")) {
             String[] f = line.strip().split("\\|", -1);
@@ -67,7 +66,7 @@ final class SlurmOutput {
             if (r.stderr().contains("accounting storage is disabled") || r.stdout().contains("accounting storage is disabled")) {
                 return false; // no accounting: squeue (jobs stay visible for MinJobAge) is all there is
             }
-            throw new Failure("sacct failed: " + r.stderr().strip());
+            throw SlurmFaults.failure("sacct failed", r);
         }
         for (String line : r.stdout().split("\n")) {
             String[] f = line.strip().split("\\|", -1);

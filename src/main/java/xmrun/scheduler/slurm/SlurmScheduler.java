@@ -7,6 +7,7 @@ import xmrun.scheduler.ArraySubmission;
 import xmrun.scheduler.Capability;
 import xmrun.scheduler.Limits;
 import xmrun.scheduler.Directives;
+import xmrun.scheduler.Fault;
 import xmrun.scheduler.GroupSubmission;
 import xmrun.scheduler.JobDirectives;
 import xmrun.scheduler.Scheduler;
@@ -70,8 +71,11 @@ public final class SlurmScheduler implements Scheduler {
     /** MaxArraySize bounds task ids (0..MaxArraySize-1), so it is also the most tasks one array holds. */
     @Override
     public Limits limits(ExecResult result) {
+        if (!result.ok()) {
+            throw SlurmFaults.failure("scontrol show config failed", result);
+        }
         Matcher m = MAX_ARRAY.matcher(result.stdout());
-        if (!result.ok() || !m.find()) {
+        if (!m.find()) {
             throw new Failure("scontrol show config did not report MaxArraySize: " + result.stderr().strip());
         }
         return Limits.arraysOf(Integer.parseInt(m.group(1)));
@@ -252,9 +256,14 @@ public final class SlurmScheduler implements Scheduler {
     public String parseSubmit(ExecResult result) {
         String out = result.stdout().strip();
         if (!result.ok() || !out.matches("\\d+(;\\S+)?")) {
-            throw new Failure("sbatch refused the job: " + (result.stderr().strip() + " " + out).strip());
+            throw SlurmFaults.failure("sbatch refused the job", result);
         }
         return out.split(";")[0];
+    }
+
+    @Override
+    public Fault fault(ExecResult failed) {
+        return SlurmFaults.of(failed);
     }
 
     @Override
@@ -299,7 +308,7 @@ public final class SlurmScheduler implements Scheduler {
     public List<FoundArray> parseFoundArrays(List<ExecResult> results) {
         ExecResult r = results.get(0);
         if (!r.ok()) {
-            throw new Failure("squeue failed: " + r.stderr().strip());
+            throw SlurmFaults.failure("squeue failed", r);
         }
         java.util.Map<String, FoundArray> byId = new LinkedHashMap<>();
         Matcher m = FOUND.matcher(r.stdout());

@@ -9,6 +9,7 @@ import net.schmizz.sshj.userauth.method.AuthKeyboardInteractive;
 import net.schmizz.sshj.userauth.method.AuthMethod;
 import net.schmizz.sshj.userauth.method.AuthPublickey;
 import xmrun.Failure;
+import xmrun.FaultKind;
 import xmrun.config.SshEndpoint;
 
 import java.io.IOException;
@@ -91,7 +92,8 @@ final class Login {
                 // this method could not even be tried (a key the agent will not sign with): go on with the next
             }
         }
-        throw new Failure(refusal(e, auth, prompts) + (locked.isEmpty() ? "" : "; not tried: " + LOCKED.formatted(locked.get(0))));
+        String notTried = locked.isEmpty() ? "" : "; not tried: " + LOCKED.formatted(locked.get(0));
+        throw new Failure("login refused: " + refusal(e, auth, prompts) + notTried, FaultKind.AUTH_REFUSED, null);
     }
 
     private static List<String> allowed(UserAuth auth) {

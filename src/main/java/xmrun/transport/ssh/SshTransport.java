@@ -11,6 +11,7 @@ import net.schmizz.sshj.sftp.SFTPClient;
 import net.schmizz.sshj.sftp.SFTPException;
 import net.schmizz.sshj.transport.TransportException;
 import xmrun.Failure;
+import xmrun.FaultKind;
 import xmrun.config.SshEndpoint;
 import xmrun.render.ShellQuote;
 import xmrun.transport.ConnectionLost;
@@ -53,16 +54,23 @@ public final class SshTransport implements Transport {
     public ExecResult run(List<String> argv) {
         SSHClient c = connected();
         String command = ShellQuote.join(argv);
-        try (Session session = c.startSession()) {
-            Session.Command cmd = session.exec(command);
-            CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(cmd.getErrorStream()));
-            byte[] out = readAll(cmd.getInputStream());
-            cmd.join();
-            Integer status = cmd.getExitStatus();
-            if (status == null) {
-                throw new ConnectionLost("connection to " + endpoint + " lost while running " + argv.get(0) + "; it may have run", null);
+        try {
+            Session session = c.startSession();
+            boolean done = false;
+            try {
+                Session.Command cmd = session.exec(command);
+                CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(cmd.getErrorStream()));
+                byte[] out = readAll(cmd.getInputStream());
+                cmd.join();
+                Integer status = cmd.getExitStatus();
+                if (status == null) {
+                    throw new ConnectionLost("connection to " + endpoint + " lost while running " + argv.get(0) + "; it may have run", null);
+                }
+                done = true;
+                return new ExecResult(status, new String(out, StandardCharsets.UTF_8), new String(err.join(), StandardCharsets.UTF_8));
+            } finally {
+                close(session, done);
             }
-            return new ExecResult(status, new String(out, StandardCharsets.UTF_8), new String(err.join(), StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
             if (e instanceof Failure f) {
                 throw f;
@@ -84,37 +92,50 @@ public final class SshTransport implements Transport {
                     s.mkdirs(parent);
                 }
                 FileAttributes mode = new FileAttributes.Builder().withPermissions(f.executable() ? 0755 : 0644).build();
-                try (RemoteFile file = s.open(path, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.TRUNC), mode);
-                     OutputStream out = file.new RemoteFileOutputStream(0, 16)) {
+                RemoteFile file = s.open(path, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.TRUNC), mode);
+                boolean done = false;
+                try {
+                    OutputStream out = file.new RemoteFileOutputStream(0, 16);
                     // each write() is one SFTP request: a whole large file in one would exceed the packet size
                     byte[] bytes = f.content();
                     for (int off = 0; off < bytes.length; off += WRITE_CHUNK) {
                         out.write(bytes, off, Math.min(WRITE_CHUNK, bytes.length - off));
                     }
+                    out.close(); // waits until the server has confirmed every write
+                    done = true;
+                } finally {
+                    close(file, done);
                 }
             }
         } catch (IOException e) {
             drop();
-            throw new Failure("cannot write to " + endpoint + ": " + e.getMessage(), e);
+            throw new ConnectionLost("connection to " + endpoint + " lost while writing (" + e.getMessage() + ")", e);
         }
     }
 
     @Override
     public byte[] read(String path, long offset) {
         SFTPClient s = sftp();
-        try (RemoteFile file = s.open(absolute(path))) {
-            long length = file.length();
-            ByteArrayOutputStream buf = new ByteArrayOutputStream();
-            byte[] chunk = new byte[32 * 1024];
-            for (long pos = offset; pos < length; ) {
-                int n = file.read(pos, chunk, 0, (int) Math.min(chunk.length, length - pos));
-                if (n <= 0) {
-                    break;
+        try {
+            RemoteFile file = s.open(absolute(path));
+            boolean done = false;
+            try {
+                long length = file.length();
+                ByteArrayOutputStream buf = new ByteArrayOutputStream();
+                byte[] chunk = new byte[32 * 1024];
+                for (long pos = offset; pos < length; ) {
+                    int n = file.read(pos, chunk, 0, (int) Math.min(chunk.length, length - pos));
+                    if (n <= 0) {
+                        break;
+                    }
+                    buf.write(chunk, 0, n);
+                    pos += n;
                 }
-                buf.write(chunk, 0, n);
-                pos += n;
+                done = true;
+                return buf.toByteArray();
+            } finally {
+                close(file, done);
             }
-            return buf.toByteArray();
         } catch (SFTPException e) {
             if (e.getStatusCode() == Response.StatusCode.NO_SUCH_FILE) {
                 return new byte[0];
@@ -122,7 +143,7 @@ public final class SshTransport implements Transport {
             throw new Failure("cannot read " + path + " on " + endpoint + ": " + e.getMessage(), e);
         } catch (IOException e) {
             drop();
-            throw new Failure("cannot read " + path + " on " + endpoint + ": " + e.getMessage(), e);
+            throw new ConnectionLost("connection to " + endpoint + " lost while reading " + path + " (" + e.getMessage() + ")", e);
         }
     }
 
@@ -131,7 +152,8 @@ public final class SshTransport implements Transport {
         try {
             return sftp().canonicalize(".");
         } catch (IOException e) {
-            throw new Failure("cannot find the home directory on " + endpoint + ": " + e.getMessage(), e);
+            drop();
+            throw new ConnectionLost("connection to " + endpoint + " lost while asking for the home directory (" + e.getMessage() + ")", e);
         }
     }
 
@@ -145,7 +167,7 @@ public final class SshTransport implements Transport {
                 sftp = connected().newSFTPClient();
             } catch (IOException e) {
                 drop();
-                throw new Failure("cannot open SFTP to " + endpoint + ": " + e.getMessage(), e);
+                throw new ConnectionLost("connection to " + endpoint + " lost while opening SFTP (" + e.getMessage() + ")", e);
             }
         }
         return sftp;
@@ -198,7 +220,7 @@ public final class SshTransport implements Transport {
             return c;
         } catch (IOException e) {
             closeQuietly(c);
-            throw new Failure("cannot connect to " + endpoint + ": " + e.getMessage(), e);
+            throw new Failure("cannot reach " + endpoint + ": " + e.getMessage(), FaultKind.HOST_UNREACHABLE, e);
         }
     }
 
@@ -242,6 +264,22 @@ public final class SshTransport implements Transport {
             } catch (IOException ignored) {
                 // closing a connection that is already gone
             }
+        }
+    }
+
+    /**
+     * Closes a session or remote file. After the work with it failed, closing is only tidying: sshj hands every waiter
+     * on a dead connection the same exception, which try-with-resources cannot add to itself as suppressed.
+     */
+    private static void close(java.io.Closeable c, boolean workDone) throws IOException {
+        if (workDone) {
+            c.close();
+            return;
+        }
+        try {
+            c.close();
+        } catch (IOException | RuntimeException ignored) {
+            // the failure of the work itself is what is reported
         }
     }
 

@@ -1,0 +1,19 @@
+package xmrun.scheduler;
+
+import xmrun.Failure;
+import xmrun.FaultKind;
+import xmrun.transport.ExecResult;
+
+/** A common fault a scheduler command ran into, with the first words a user needs (the scheduler's own follow). */
+public record Fault(FaultKind kind, String headline) {
+
+    /**
+     * The failure of a command: the fault's headline first when there is one, then what was run and what it said,
+     * e.g. {@code Slurm's controller is not answering: squeue: slurm_load_jobs error: Unable to contact slurm controller}.
+     */
+    public static Failure failure(Fault fault, String what, ExecResult r) {
+        String said = (r.stderr().strip() + " " + r.stdout().strip()).strip();
+        String message = what + (said.isEmpty() ? " (exit " + r.exitCode() + ")" : ": " + said);
+        return fault == null ? new Failure(message) : new Failure(fault.headline() + ": " + message, fault.kind(), null);
+    }
+}
