@@ -6,6 +6,7 @@ import xmrun.config.ClusterSpec;
 import xmrun.dsl.LauncherLoader;
 import xmrun.executor.Cluster;
 import xmrun.executor.ImagePins;
+import xmrun.executor.Secrets;
 import xmrun.executor.Staging;
 import xmrun.executor.Submitter;
 import xmrun.model.Experiment;
@@ -49,30 +50,42 @@ public final class LaunchService {
     private final XmrunHome home;
     private final Clusters clusters;
     private final Function<String, Cluster> open;
+    private final Secrets secrets;
 
     public LaunchService(XmrunHome home) {
         this(home, new Clusters(home));
     }
 
     public LaunchService(XmrunHome home, Clusters clusters) {
-        this(home, clusters, clusters::open);
+        this(home, clusters, Secrets.ofProcess());
+    }
+
+    /** @param secrets the environment secrets are read from: xmrun's own */
+    public LaunchService(XmrunHome home, Clusters clusters, Secrets secrets) {
+        this(home, clusters, clusters::open, secrets);
     }
 
     /** @param open the cluster for a name (tests pass one that counts scheduler calls) */
     public LaunchService(XmrunHome home, Function<String, Cluster> open) {
-        this(home, new Clusters(home), open);
+        this(home, new Clusters(home), open, Secrets.ofProcess());
     }
 
-    private LaunchService(XmrunHome home, Clusters clusters, Function<String, Cluster> open) {
+    private LaunchService(XmrunHome home, Clusters clusters, Function<String, Cluster> open, Secrets secrets) {
         this.home = home;
         this.clusters = clusters;
         this.open = open;
+        this.secrets = secrets;
     }
 
     /** The launcher evaluated and planned, with the renderer it will use. */
     public record Prepared(Plan plan, String cluster, ScriptRenderer renderer, String source) {
         public Experiment experiment() {
             return plan.experiment();
+        }
+
+        /** One line for each {@code env} value that looks like a credential, pointing at {@code secret}. */
+        public List<String> warnings() {
+            return Credentials.warnings(plan.experiment());
         }
     }
 
@@ -156,6 +169,7 @@ public final class LaunchService {
     public Launched launch(Prepared prepared, List<String> scriptArgs, Progress uploads) {
         Plan plan = prepared.plan();
         Cluster cluster = open.apply(prepared.cluster());
+        checkSecrets(plan.experiment(), secrets);
         Staging staging = new Staging(cluster, plan.experiment());
         Optional<Stager.Result> staged = staging.stage(uploads); // before the store hears of it: a failure leaves nothing
         Map<String, ImagePin> images = new ImagePins(cluster).resolve(plan.experiment(), staging.codeDir(),
@@ -188,7 +202,7 @@ public final class LaunchService {
      */
     private void submit(ExperimentStore store, Cluster cluster, Plan plan, ExperimentRecord exp, Map<Integer, String> known) {
         try {
-            new Submitter(cluster).submit(plan, exp, known, ids -> store.markSubmitted(exp.id(), ids, Instant.now()));
+            new Submitter(cluster, secrets).submit(plan, exp, known, ids -> store.markSubmitted(exp.id(), ids, Instant.now()));
         } catch (ConnectionLost e) {
             long done = store.workUnits(exp.id()).stream().filter(u -> u.schedulerId() != null).count();
             throw new Failure(e.getMessage() + ". Experiment " + exp.id() + " has " + done + " of " + plan.workUnitCount()
@@ -230,8 +244,9 @@ public final class LaunchService {
             Path launcher = Path.of(exp.launcher());
             Plan plan = prepare(launcher, source, launcher.getFileName().toString(), exp.scriptArgs(), exp.cluster()).plan();
             checkSamePlan(plan, units, exp);
+            checkSecrets(plan.experiment(), secrets);
             Cluster cluster = open.apply(exp.cluster());
-            int retried = resubmitRetries(store, cluster, plan, exp, units);
+            int retried = resubmitRetries(store, cluster, plan, exp, units, secrets);
             if (retried == missing) {
                 return retried;
             }
@@ -239,7 +254,7 @@ public final class LaunchService {
             units.stream().filter(u -> u.schedulerId() != null).forEach(u -> known.put(u.id(), u.schedulerId()));
             // a unit run again went out first with its job's array: that first submission is what a chunk needs
             store.earlierAttempts(exp.id()).forEach((id, attempts) -> known.putIfAbsent(id, attempts.get(0).schedulerId()));
-            Map<Integer, String> adopted = new HashMap<>(new Submitter(cluster).findSubmitted(plan, exp));
+            Map<Integer, String> adopted = new HashMap<>(new Submitter(cluster, secrets).findSubmitted(plan, exp));
             adopted.keySet().removeAll(known.keySet());
             if (!adopted.isEmpty()) {
                 store.markSubmitted(exp.id(), adopted, Instant.now());
@@ -251,17 +266,32 @@ public final class LaunchService {
     }
 
     /** Units a retry claimed but could not submit (the connection dropped): submitted again as retries. */
-    private static int resubmitRetries(ExperimentStore store, Cluster cluster, Plan plan, ExperimentRecord exp, List<WorkUnitRecord> units) {
+    private static int resubmitRetries(ExperimentStore store, Cluster cluster, Plan plan, ExperimentRecord exp, List<WorkUnitRecord> units,
+                                       Secrets secrets) {
         Map<String, List<WorkUnitRecord>> byJob = new java.util.LinkedHashMap<>();
         units.stream().filter(u -> u.state() == WorkUnitState.UNSUBMITTED && u.attempt() > 1)
                 .forEach(u -> byJob.computeIfAbsent(u.job(), k -> new ArrayList<>()).add(u));
         int n = 0;
         for (Map.Entry<String, List<WorkUnitRecord>> e : byJob.entrySet()) {
-            new xmrun.executor.Retrier(cluster).resubmit(exp, e.getKey(), e.getValue(),
+            new xmrun.executor.Retrier(cluster, secrets, plan.experiment().job(e.getKey()).secretNames()).resubmit(exp, e.getKey(), e.getValue(),
                     plan.experiment().job(e.getKey()).scheduler().maxParallel(), ids -> store.markSubmitted(exp.id(), ids, Instant.now()));
             n += e.getValue().size();
         }
         return n;
+    }
+
+    /**
+     * Every secret must be in xmrun's environment before anything is staged or recorded; the first missing one is
+     * reported at the line that names it.
+     */
+    static void checkSecrets(Experiment experiment, Secrets secrets) {
+        for (Job job : experiment.jobs()) {
+            for (xmrun.model.Secret s : job.secrets()) {
+                if (!secrets.missing(List.of(s.name())).isEmpty()) {
+                    throw new xmrun.model.ScriptError(s.declaredAt(), "secret '" + s.name() + "' is not set");
+                }
+            }
+        }
     }
 
     /** A launcher that evaluates differently now (time, randomness) cannot be resumed safely. */
@@ -288,6 +318,9 @@ public final class LaunchService {
             settings.put("after", job.after().stream().map(d -> Map.of("job", d.job(), "when", d.when().name())).toList());
             if (job.scheduler().maxParallel() != null) {
                 settings.put("maxParallel", job.scheduler().maxParallel());
+            }
+            if (!job.secrets().isEmpty()) {
+                settings.put("secrets", job.secretNames()); // a retry, in a later xmrun, reads their values from its own environment
             }
             boolean held = Submitter.heldForRetries(plan, job);
             out.add(new ExperimentStore.JobRecord(job.name(), settings, held ? "HELD" : null));

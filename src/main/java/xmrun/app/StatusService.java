@@ -5,6 +5,7 @@ import xmrun.executor.Canceller;
 import xmrun.executor.Cluster;
 import xmrun.executor.ResultCollector;
 import xmrun.executor.Retrier;
+import xmrun.executor.Secrets;
 import xmrun.model.Retry;
 import xmrun.executor.StatusReader;
 import xmrun.state.UnitStatus;
@@ -22,10 +23,17 @@ import java.util.function.Function;
 public final class StatusService {
     private final ExperimentStore store;
     private final Function<String, Cluster> clusters;
+    private final Secrets secrets;
 
     public StatusService(ExperimentStore store, Function<String, Cluster> clusters) {
+        this(store, clusters, Secrets.ofProcess());
+    }
+
+    /** @param secrets the environment a retry reads its job's secrets from: this xmrun's */
+    public StatusService(ExperimentStore store, Function<String, Cluster> clusters, Secrets secrets) {
         this.store = store;
         this.clusters = clusters;
+        this.secrets = secrets;
     }
 
     public ExperimentStore store() {
@@ -131,13 +139,22 @@ public final class StatusService {
             Map<String, List<WorkUnitRecord>> byJob = new java.util.LinkedHashMap<>();
             units.stream().filter(this::retried).forEach(u -> byJob.computeIfAbsent(u.job(), k -> new ArrayList<>()).add(u));
             for (Map.Entry<String, List<WorkUnitRecord>> e : byJob.entrySet()) {
+                @SuppressWarnings("unchecked")
+                List<String> names = (List<String>) settings(e.getKey()).getOrDefault("secrets", List.of());
+                List<String> missing = secrets.missing(names);
+                if (!missing.isEmpty()) { // not claimed: the units wait, failed, for an xmrun that has the value
+                    String why = "retry waits: secret " + missing.get(0) + " is not set in this xmrun's environment";
+                    store.updateStatus(e.getValue().stream().filter(u -> !why.equals(u.reason()))
+                            .map(u -> u.withStatus(u.state(), u.exitCode(), u.startedAt(), u.endedAt(), why)).toList());
+                    continue;
+                }
                 List<WorkUnitRecord> claimed = store.claimRetries(exp.id(), e.getValue());
                 if (claimed.isEmpty()) {
                     continue; // another xmrun got there first
                 }
                 Object parallel = settings(e.getKey()).get("maxParallel");
                 try {
-                    new Retrier(cluster(exp)).resubmit(exp, e.getKey(), claimed, parallel == null ? null : ((Number) parallel).intValue(),
+                    new Retrier(cluster(exp), secrets, names).resubmit(exp, e.getKey(), claimed, parallel == null ? null : ((Number) parallel).intValue(),
                             ids -> store.markSubmitted(exp.id(), ids, java.time.Instant.now()));
                 } catch (xmrun.Failure f) {
                     // left UNSUBMITTED with its new attempt number: xmrun resume submits it

@@ -41,6 +41,7 @@ final class LaunchCommand extends XmrunSubcommand {
         checkLooksLikeLauncher();
         LaunchService service = launchService();
         LaunchService.Prepared prepared = service.prepare(Path.of(launcher), launcher, scriptArgs, cluster);
+        prepared.warnings().forEach(context.err()::println);
         if (dryRun) {
             service.renderOnly(prepared); // template errors show now, not at the real launch
             printDryRun(prepared);

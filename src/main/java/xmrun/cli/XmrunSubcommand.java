@@ -3,6 +3,7 @@ package xmrun.cli;
 import xmrun.app.Clusters;
 import xmrun.app.LaunchService;
 import xmrun.app.StatusService;
+import xmrun.executor.Secrets;
 import xmrun.store.ExperimentStore;
 
 import java.util.concurrent.Callable;
@@ -40,10 +41,15 @@ abstract class XmrunSubcommand implements Callable<Integer> {
     }
 
     StatusService statusService(ExperimentStore store) {
-        return new StatusService(store, clusters()::open);
+        return new StatusService(store, clusters()::open, secrets());
     }
 
     LaunchService launchService() {
-        return new LaunchService(context.home(), clusters());
+        return new LaunchService(context.home(), clusters(), secrets());
+    }
+
+    /** Secret values come from the environment xmrun was started with. */
+    Secrets secrets() {
+        return new Secrets(context.env());
     }
 }

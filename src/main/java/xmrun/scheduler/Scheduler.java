@@ -68,6 +68,15 @@ public interface Scheduler {
 
     List<String> submitCommand(ArraySubmission submission);
 
+    /**
+     * A submit command made to give the job these variables from the submitting command's environment, where xmrun
+     * puts the values of secrets. Unchanged by default: sbatch exports its whole environment to the job
+     * (--export=ALL is its default, sbatch(1)) and the local runner inherits the environment of its submit command.
+     */
+    default List<String> exporting(List<String> submitCommand, List<String> names) {
+        return submitCommand;
+    }
+
     /** Directive lines of a job group's script, from its members' in member order; only with {@link Capability#GROUPS}. */
     default List<String> groupDirectives(List<JobDirectives> members) {
         throw new UnsupportedOperationException(name() + " cannot start jobs together");

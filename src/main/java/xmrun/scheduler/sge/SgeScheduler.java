@@ -150,6 +150,20 @@ public final class SgeScheduler implements Scheduler {
         return argv;
     }
 
+    /**
+     * qsub passes none of its environment unless told (qsub(1), -v and -V): {@code -v NAME} without a value exports
+     * the variable as it is in qsub's environment, so only the names are on its command line.
+     */
+    @Override
+    public List<String> exporting(List<String> submitCommand, List<String> names) {
+        if (names.isEmpty()) {
+            return submitCommand;
+        }
+        List<String> argv = new ArrayList<>(submitCommand);
+        argv.addAll(1, List.of("-v", String.join(",", names)));
+        return argv;
+    }
+
     /** {@code -terse} prints "ID" for a job and "ID.FIRST-LAST:STEP" for an array. */
     @Override
     public String parseSubmit(ExecResult result) {
