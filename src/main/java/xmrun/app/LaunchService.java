@@ -123,23 +123,23 @@ public final class LaunchService {
         return places;
     }
 
-    private static JobScripts.Target target(Cluster cluster, long experimentId, Staging staging, Map<String, ImagePin> images) {
+    /** @param codeDir where work units start; relative mounts are found at {@code hostBase} */
+    private static JobScripts.Target target(Cluster cluster, long experimentId, String codeDir, String hostBase, Map<String, ImagePin> images) {
         ImagePins pins = new ImagePins(cluster);
-        String codeDir = staging.codeDir();
         return new JobScripts.Target(cluster.scheduler(), job -> Cluster.jobName(experimentId, job), cluster.defaults(), cluster.setup(),
-                codeDir, images, path -> pins.onCluster(path, codeDir), cluster.proxy());
+                codeDir, images, path -> pins.onCluster(path, hostBase), cluster.proxy());
     }
 
     /** Scripts rendered without launching name each image as the launcher does: nothing is asked of the cluster. */
     private List<ScriptFile> renderFiles(Prepared prepared, long experimentId, Path workDir, Consumer<WorkUnit> units) {
         Cluster cluster = open.apply(prepared.cluster());
-        Staging staging = new Staging(cluster, prepared.experiment());
+        Staging staging = new Staging(cluster, prepared.experiment(), home.dir());
         ImagePins pins = new ImagePins(cluster);
         Map<String, ImagePin> images = new LinkedHashMap<>();
         prepared.experiment().jobs().stream().filter(j -> j.container() != null)
-                .forEach(j -> images.put(j.name(), pins.unresolved(j, staging.codeDir())));
+                .forEach(j -> images.put(j.name(), pins.unresolved(j, staging.hostBase())));
         return new JobScripts(prepared.renderer()).render(prepared.plan(), experimentId, workDir,
-                target(cluster, experimentId, staging, images), units);
+                target(cluster, experimentId, staging.renderedCodeDir(), staging.hostBase(), images), units);
     }
 
     /** Writes every file a launch would write into {@code outDir}, as experiment 0, and submits nothing. */
@@ -170,9 +170,9 @@ public final class LaunchService {
         Plan plan = prepared.plan();
         Cluster cluster = open.apply(prepared.cluster());
         checkSecrets(plan.experiment(), secrets);
-        Staging staging = new Staging(cluster, plan.experiment());
+        Staging staging = new Staging(cluster, plan.experiment(), home.dir());
         Optional<Stager.Result> staged = staging.stage(uploads); // before the store hears of it: a failure leaves nothing
-        Map<String, ImagePin> images = new ImagePins(cluster).resolve(plan.experiment(), staging.codeDir(),
+        Map<String, ImagePin> images = new ImagePins(cluster).resolve(plan.experiment(), staging.hostBase(),
                 cluster.imageCache(home.dir().resolve("images")));
         try (ExperimentStore store = ExperimentStore.open(home.storeFile())) {
             ExperimentRecord exp = store.createExperiment(plan.experiment().name(), plan.experiment().launcher().toString(),
@@ -181,7 +181,8 @@ public final class LaunchService {
                 Path workDir = Path.of(exp.workDir());
                 List<WorkUnitRecord> records = new ArrayList<>(plan.workUnitCount());
                 List<ScriptFile> files = new JobScripts(prepared.renderer()).render(plan, exp.id(), workDir,
-                        target(cluster, exp.id(), staging, images), u -> records.add(record(exp, workDir, plan, u)));
+                        target(cluster, exp.id(), staging.codeDir(), staging.hostBase(), images),
+                        u -> records.add(record(exp, workDir, plan, u)));
                 cluster.transport().write(contents(exp.workDir(), files));
                 store.addWorkUnits(records);
                 store.addJobs(exp.id(), jobRecords(plan));

@@ -26,7 +26,10 @@ import java.util.List;
 public record CodeTree(Path root, List<Entry> files, String hash) {
     /** Never worth shipping: version control, caches, virtual environments, xmrun's own output. */
     public static final List<String> DEFAULT_IGNORE = List.of(".git", ".hg", ".svn", "__pycache__", "*.pyc", ".venv", "venv",
-            ".ipynb_checkpoints", ".mypy_cache", ".pytest_cache", "xmrun-render", "node_modules");
+            ".ipynb_checkpoints", ".mypy_cache", ".pytest_cache", "xmrun-render", "node_modules", ".xmrun-complete");
+
+    /** The marker a finished snapshot directory holds (it is not part of the code, so it is ignored above). */
+    public static final String COMPLETE = ".xmrun-complete";
 
     public record Entry(String path, String sha256, long size, boolean executable) {
     }
@@ -36,6 +39,15 @@ public record CodeTree(Path root, List<Entry> files, String hash) {
     }
 
     public static CodeTree scan(Path root, List<String> ignore) {
+        return scan(root, ignore, List.of());
+    }
+
+    /**
+     * @param excluded directories never scanned, wherever they are: xmrun's own state (XMRUN_HOME and the snapshots in
+     *                 it) when it lives under the code directory, so no snapshot holds the snapshots before it
+     */
+    public static CodeTree scan(Path root, List<String> ignore, List<Path> excluded) {
+        List<Path> skip = excluded.stream().map(p -> p.toAbsolutePath().normalize()).toList();
         List<PathMatcher> matchers = new ArrayList<>();
         for (String pattern : concat(DEFAULT_IGNORE, ignore)) {
             matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + pattern));
@@ -45,7 +57,9 @@ public record CodeTree(Path root, List<Entry> files, String hash) {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    return !dir.equals(root) && ignored(root.relativize(dir), matchers) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                    boolean skipped = !dir.equals(root) && (ignored(root.relativize(dir), matchers)
+                            || skip.contains(dir.toAbsolutePath().normalize()));
+                    return skipped ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
                 }
 
                 @Override
@@ -74,6 +88,13 @@ public record CodeTree(Path root, List<Entry> files, String hash) {
         return false;
     }
 
+    /** A tree as a manifest lists it (a snapshot taken earlier), rooted at {@code root}. */
+    public static CodeTree of(Path root, List<Entry> entries) {
+        List<Entry> sorted = new ArrayList<>(entries);
+        sorted.sort(Comparator.comparing(Entry::path));
+        return new CodeTree(root, List.copyOf(sorted), treeHash(sorted));
+    }
+
     private static String treeHash(List<Entry> entries) {
         MessageDigest d = digest();
         for (Entry e : entries) {
@@ -82,7 +103,7 @@ public record CodeTree(Path root, List<Entry> files, String hash) {
         return HexFormat.of().formatHex(d.digest());
     }
 
-    static String sha256(Path file) throws IOException {
+    public static String sha256(Path file) throws IOException {
         MessageDigest d = digest();
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buf = new byte[64 * 1024];
@@ -93,7 +114,7 @@ public record CodeTree(Path root, List<Entry> files, String hash) {
         return HexFormat.of().formatHex(d.digest());
     }
 
-    private static MessageDigest digest() {
+    static MessageDigest digest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
