@@ -148,8 +148,9 @@ class ExperimentContext extends DslContext {
                 built << ((JobContext) entry).build(outer, [], members, container, secrets)
             }
         }
-        Path codeDir = code == null ? launcher.parent : launcher.parent.resolve(code).normalize()
-        if (!java.nio.file.Files.isDirectory(codeDir)) {
+        Path frozen = Sources.current()?.codeDir
+        Path codeDir = frozen ?: (code == null ? launcher.parent : launcher.parent.resolve(code).normalize())
+        if (frozen == null && !java.nio.file.Files.isDirectory(codeDir)) {
             throw new xmrun.model.ScriptError(codeAt, "code directory '$code' does not exist" + (Path.of(code).absolute ? '' : ' (relative to this launcher)'))
         }
         new Experiment(name, cluster, built, launcher, codeDir, ignore, templatePacks, clusterAt ?: declaredAt,

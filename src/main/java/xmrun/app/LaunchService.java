@@ -4,6 +4,7 @@ import xmrun.Failure;
 import xmrun.UserError;
 import xmrun.config.ClusterSpec;
 import xmrun.dsl.LauncherLoader;
+import xmrun.dsl.Sources;
 import xmrun.executor.Cluster;
 import xmrun.executor.ImagePins;
 import xmrun.executor.Secrets;
@@ -77,8 +78,15 @@ public final class LaunchService {
         this.secrets = secrets;
     }
 
-    /** The launcher evaluated and planned, with the renderer it will use. */
-    public record Prepared(Plan plan, String cluster, ScriptRenderer renderer, String source) {
+    /**
+     * The launcher evaluated and planned, with the renderer it will use.
+     *
+     * @param sweepFiles every sweep file the launcher read, with its text (absolute path -> text)
+     * @param packs      each template pack's jars, by coordinate
+     * @param frozen     what an earlier experiment ran, when this is it again (a relaunch, a resume), else null
+     */
+    public record Prepared(Plan plan, String cluster, ScriptRenderer renderer, String source, Map<Path, String> sweepFiles,
+                           Map<String, List<Path>> packs, Frozen frozen) {
         public Experiment experiment() {
             return plan.experiment();
         }
@@ -90,36 +98,84 @@ public final class LaunchService {
     }
 
     public Prepared prepare(Path launcher, String displayName, List<String> scriptArgs, String clusterOverride) {
-        return prepare(launcher, LauncherLoader.read(launcher, displayName), displayName, scriptArgs, clusterOverride);
+        return prepare(launcher, LauncherLoader.read(launcher, displayName), displayName, scriptArgs, clusterOverride, null);
     }
 
-    private Prepared prepare(Path launcher, String source, String displayName, List<String> scriptArgs, String clusterOverride) {
+    /**
+     * What an earlier experiment ran, to run it again as it was: its sweep files' texts, its code snapshot (which stands
+     * for the launcher's code directory) and the templates its scripts came from.
+     */
+    public record Frozen(long experimentId, Map<Path, String> sweepFiles, Path codeDir, xmrun.stage.CodeTree tree,
+                         Map<String, String> templates, xmrun.store.Provenance provenance) {
+        /** What the store keeps of an experiment; empty for one launched before xmrun kept provenance. */
+        public static Optional<Frozen> of(ExperimentStore store, long experimentId) {
+            xmrun.store.ProvenanceStore kept = store.provenance();
+            Optional<xmrun.store.Provenance> p = kept.of(experimentId);
+            if (p.isEmpty()) {
+                return Optional.empty();
+            }
+            Map<Path, String> sweeps = new LinkedHashMap<>();
+            kept.sources(experimentId).stream().filter(s -> s.kind().equals("sweep"))
+                    .forEach(s -> sweeps.put(Path.of(s.path()), text(kept.blob(s.sha256()))));
+            Map<String, String> templates = new LinkedHashMap<>();
+            kept.templates(experimentId).forEach(t -> templates.put(t.name(), text(kept.blob(t.sha256()))));
+            Path snapshot = Path.of(p.get().codeSnapshot());
+            xmrun.stage.CodeTree tree = xmrun.stage.CodeTree.of(snapshot, kept.tree(p.get().codeTree()).stream()
+                    .map(f -> new xmrun.stage.CodeTree.Entry(f.path(), f.sha256(), f.size(), f.executable())).toList());
+            if (!tree.hash().equals(p.get().codeTree())) {
+                throw new xmrun.Failure("experiment " + experimentId + ": the store's list of its code files does not give its code digest");
+            }
+            return Optional.of(new Frozen(experimentId, sweeps, snapshot, tree, templates, p.get()));
+        }
+
+        private static String text(byte[] bytes) {
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /** An experiment's launcher evaluated again from the store, as it was launched. */
+    public Prepared prepare(ExperimentRecord exp, String source, Frozen frozen, String clusterOverride) {
+        Path launcher = Path.of(exp.launcher());
+        return prepare(launcher, source, launcher.getFileName().toString(), exp.scriptArgs(),
+                clusterOverride != null ? clusterOverride : exp.cluster(), frozen);
+    }
+
+    private Prepared prepare(Path launcher, String source, String displayName, List<String> scriptArgs, String clusterOverride,
+                             Frozen frozen) {
         if (source.contains("@Grab")) {
             Grapes.configure(clusters.config().repositories(), home.dir().resolve("grapes"));
         }
-        Experiment experiment = LauncherLoader.load(launcher, source, displayName, scriptArgs);
+        Sources sources = frozen == null ? new Sources() : new Sources(frozen.sweepFiles(), frozen.codeDir());
+        Experiment experiment = Sources.with(sources, () -> LauncherLoader.load(launcher, source, displayName, scriptArgs));
         String cluster = clusterOverride != null ? clusterOverride : experiment.cluster();
         clusters.check(cluster, clusterOverride != null ? null : experiment.clusterAt());
         List<String> packs = new ArrayList<>(experiment.templatePacks());
         packs.addAll(clusters.templatePacks(cluster));
-        ScriptRenderer renderer = new ScriptRenderer(TemplateChain.forLauncher(experiment.launcher().getParent(), home.configDir(),
-                packPlaces(packs)));
+        Map<String, List<Path>> packJars = resolvePacks(packs);
+        TemplateChain chain = TemplateChain.forLauncher(experiment.launcher().getParent(), home.configDir(), packPlaces(packJars));
+        if (frozen != null) {
+            chain = chain.withStored("experiment " + frozen.experimentId(), frozen.templates());
+        }
+        ScriptRenderer renderer = new ScriptRenderer(chain);
         ClusterSpec spec = clusters.configured(cluster);
         experiment = ContainerRuntimes.resolve(experiment, spec == null ? ClusterSpec.Containers.NONE : spec.containers(),
                 spec == null ? null : spec.declaredAt(), renderer.chain());
-        return new Prepared(new Plan(experiment), cluster, renderer, source);
+        return new Prepared(new Plan(experiment), cluster, renderer, source, Map.copyOf(sources.getRead()), packJars, frozen);
     }
 
     /** Packs are resolved (or read from the cache) only when a launcher or its cluster names some. */
-    private List<TemplateChain.Place> packPlaces(List<String> coordinates) {
-        if (coordinates.isEmpty()) {
-            return List.of();
+    private Map<String, List<Path>> resolvePacks(List<String> coordinates) {
+        Map<String, List<Path>> jars = new LinkedHashMap<>();
+        if (!coordinates.isEmpty()) {
+            PackResolver resolver = new PackResolver(clusters.config().repositories(), home.dir().resolve("packs"));
+            coordinates.forEach(c -> jars.put(c, resolver.resolve(c)));
         }
-        PackResolver resolver = new PackResolver(clusters.config().repositories(), home.dir().resolve("packs"));
+        return jars;
+    }
+
+    private static List<TemplateChain.Place> packPlaces(Map<String, List<Path>> packs) {
         List<TemplateChain.Place> places = new ArrayList<>();
-        for (String c : coordinates) {
-            places.add(new TemplateChain.Place("pack " + c, null, resolver.resolve(c)));
-        }
+        packs.forEach((c, jars) -> places.add(new TemplateChain.Place("pack " + c, null, jars)));
         return places;
     }
 
@@ -133,7 +189,7 @@ public final class LaunchService {
     /** Scripts rendered without launching name each image as the launcher does: nothing is asked of the cluster. */
     private List<ScriptFile> renderFiles(Prepared prepared, long experimentId, Path workDir, Consumer<WorkUnit> units) {
         Cluster cluster = open.apply(prepared.cluster());
-        Staging staging = new Staging(cluster, prepared.experiment(), home.dir());
+        Staging staging = staging(cluster, prepared);
         ImagePins pins = new ImagePins(cluster);
         Map<String, ImagePin> images = new LinkedHashMap<>();
         prepared.experiment().jobs().stream().filter(j -> j.container() != null)
@@ -170,10 +226,11 @@ public final class LaunchService {
         Plan plan = prepared.plan();
         Cluster cluster = open.apply(prepared.cluster());
         checkSecrets(plan.experiment(), secrets);
-        Staging staging = new Staging(cluster, plan.experiment(), home.dir());
+        Staging staging = staging(cluster, prepared);
         Optional<Stager.Result> staged = staging.stage(uploads); // before the store hears of it: a failure leaves nothing
         Map<String, ImagePin> images = new ImagePins(cluster).resolve(plan.experiment(), staging.hostBase(),
                 cluster.imageCache(home.dir().resolve("images")));
+        ProvenanceRecorder provenance = new ProvenanceRecorder(prepared, cluster, staging);
         try (ExperimentStore store = ExperimentStore.open(home.storeFile())) {
             ExperimentRecord exp = store.createExperiment(plan.experiment().name(), plan.experiment().launcher().toString(),
                     prepared.source(), prepared.cluster(), cluster.experimentsDir(home.experimentsDir(), store.storeId()), scriptArgs);
@@ -187,6 +244,7 @@ public final class LaunchService {
                 store.addWorkUnits(records);
                 store.addJobs(exp.id(), jobRecords(plan));
                 store.addImages(exp.id(), images.values());
+                store.provenance().record(exp.id(), provenance.record(files));
             } catch (RuntimeException e) {
                 forget(store, exp, cluster.transport());
                 throw e;
@@ -194,6 +252,12 @@ public final class LaunchService {
             submit(store, cluster, plan, exp, Map.of());
             return new Launched(exp, staged, List.copyOf(images.values()));
         }
+    }
+
+    /** A relaunch runs the snapshot it was given; a launch scans the code directory. */
+    private Staging staging(Cluster cluster, Prepared prepared) {
+        return new Staging(cluster, prepared.experiment(), home.dir(), prepared.frozen() == null ? null
+                : new xmrun.stage.CodeTree(prepared.frozen().codeDir(), prepared.frozen().tree().files(), prepared.frozen().tree().hash()));
     }
 
     /**
@@ -242,8 +306,7 @@ public final class LaunchService {
             if (missing == 0) {
                 return 0;
             }
-            Path launcher = Path.of(exp.launcher());
-            Plan plan = prepare(launcher, source, launcher.getFileName().toString(), exp.scriptArgs(), exp.cluster()).plan();
+            Plan plan = prepare(exp, source, Frozen.of(store, exp.id()).orElse(null), null).plan();
             checkSamePlan(plan, units, exp);
             checkSecrets(plan.experiment(), secrets);
             Cluster cluster = open.apply(exp.cluster());

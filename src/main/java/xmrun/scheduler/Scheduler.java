@@ -41,6 +41,17 @@ public interface Scheduler {
      */
     String runningUnitId();
 
+    /** A command that prints the scheduler's version, recorded with each experiment; null where there is none to ask. */
+    default List<String> versionCommand() {
+        return null;
+    }
+
+    /** The version from {@link #versionCommand()}'s output: its first line, or null when it said nothing. */
+    default String version(ExecResult result) {
+        String out = result.stdout().isBlank() ? result.stderr() : result.stdout();
+        return out.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(null);
+    }
+
     /** A command whose output tells the scheduler's limits. */
     List<String> limitsCommand();
 

@@ -69,6 +69,11 @@ public final class SgeScheduler implements Scheduler {
     }
 
     @Override
+    public List<String> versionCommand() {
+        return List.of("qstat", "-help"); // its first line names the version: "SGE 8.1.9"
+    }
+
+    @Override
     public List<String> limitsCommand() {
         return List.of("qconf", "-sconf");
     }
