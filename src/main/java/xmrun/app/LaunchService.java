@@ -163,6 +163,26 @@ public final class LaunchService {
         return new Prepared(new Plan(experiment), cluster, renderer, source, Map.copyOf(sources.getRead()), packJars, frozen);
     }
 
+    /**
+     * Experiment {@code exp} again, as the store keeps it: its launcher's text and arguments, its sweep files' texts,
+     * its code snapshot and its templates; nothing is read from where they were. Launching it records where it came from.
+     */
+    public Prepared prepareRelaunch(ExperimentRecord exp, String clusterOverride) {
+        try (ExperimentStore store = ExperimentStore.open(home.storeFile())) {
+            String source = store.launcherSource(exp.id());
+            Frozen frozen = Frozen.of(store, exp.id()).orElse(null);
+            if (source == null || frozen == null) {
+                throw new UserError("experiment " + exp.id() + " was launched by an xmrun that kept no snapshot of its code"
+                        + " (before schema 5); launch its launcher again instead");
+            }
+            if (!java.nio.file.Files.exists(frozen.codeDir().resolve(xmrun.stage.CodeTree.COMPLETE))) {
+                throw new UserError("the code snapshot of experiment " + exp.id() + " is gone (" + frozen.codeDir()
+                        + "); it cannot be relaunched as it ran");
+            }
+            return prepare(exp, source, frozen, clusterOverride);
+        }
+    }
+
     /** Packs are resolved (or read from the cache) only when a launcher or its cluster names some. */
     private Map<String, List<Path>> resolvePacks(List<String> coordinates) {
         Map<String, List<Path>> jars = new LinkedHashMap<>();

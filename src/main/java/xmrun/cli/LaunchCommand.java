@@ -44,24 +44,13 @@ final class LaunchCommand extends XmrunSubcommand {
         prepared.warnings().forEach(context.err()::println);
         if (dryRun) {
             service.renderOnly(prepared); // template errors show now, not at the real launch
-            printDryRun(prepared);
+            printDryRun(context, prepared);
             return 0;
         }
         LaunchService.Launched launched = service.launch(prepared, scriptArgs, ProgressLine.onTerminal(context.err()));
         ExperimentRecord exp = launched.experiment();
         var out = context.out();
-        launched.staged().ifPresent(s -> out.printf("code: %d file%s uploaded (%s), %d unchanged -> %s%n", s.filesUploaded(),
-                s.filesUploaded() == 1 ? "" : "s", Bytes.human(s.bytesUploaded()), s.filesUnchanged(), s.codeDir()));
-        out.printf("experiment %d '%s': %d work unit%s on %s%n", exp.id(), exp.name(), prepared.plan().workUnitCount(),
-                prepared.plan().workUnitCount() == 1 ? "" : "s", exp.cluster());
-        for (ImagePin i : launched.images()) {
-            out.printf("  image:    %s: %s (%s) %s%n", i.job(), i.reference(), i.runtime(),
-                    i.pinned() ? "pinned as " + i.digest() : "- " + i.note());
-        }
-        out.printf("  work dir: %s%n", exp.workDir());
-        out.printf("  status:   xmrun status %d%n", exp.id());
-        out.printf("  logs:     xmrun logs %d 1%n", exp.id());
-        out.flush();
+        printLaunched(context, prepared, launched);
         if (!waitForEnd) {
             return 0;
         }
@@ -81,7 +70,25 @@ final class LaunchCommand extends XmrunSubcommand {
         }
     }
 
-    private void printDryRun(LaunchService.Prepared prepared) {
+    /** What a launch did: the upload, the experiment, its images, and where to look next. */
+    static void printLaunched(Context context, LaunchService.Prepared prepared, LaunchService.Launched launched) {
+        ExperimentRecord exp = launched.experiment();
+        var out = context.out();
+        launched.staged().ifPresent(s -> out.printf("code: %d file%s uploaded (%s), %d unchanged -> %s%n", s.filesUploaded(),
+                s.filesUploaded() == 1 ? "" : "s", Bytes.human(s.bytesUploaded()), s.filesUnchanged(), s.codeDir()));
+        out.printf("experiment %d '%s': %d work unit%s on %s%n", exp.id(), exp.name(), prepared.plan().workUnitCount(),
+                prepared.plan().workUnitCount() == 1 ? "" : "s", exp.cluster());
+        for (ImagePin i : launched.images()) {
+            out.printf("  image:    %s: %s (%s) %s%n", i.job(), i.reference(), i.runtime(),
+                    i.pinned() ? "pinned as " + i.digest() : "- " + i.note());
+        }
+        out.printf("  work dir: %s%n", exp.workDir());
+        out.printf("  status:   xmrun status %d%n", exp.id());
+        out.printf("  logs:     xmrun logs %d 1%n", exp.id());
+        out.flush();
+    }
+
+    static void printDryRun(Context context, LaunchService.Prepared prepared) {
         var out = context.out();
         var plan = prepared.plan();
         out.printf("experiment '%s': %d work units on %s (dry run: nothing submitted)%n", plan.experiment().name(),

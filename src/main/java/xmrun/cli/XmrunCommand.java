@@ -14,7 +14,8 @@ import java.util.Map;
 @Command(name = "xmrun", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, version = "xmrun 0.1.0",
         description = "Launch experiments described in a Groovy launcher on this machine or an HPC cluster.",
         subcommands = {LaunchCommand.class, RenderCommand.class, SweepCommand.class, ListCommand.class, StatusCommand.class,
-                LogsCommand.class, ResultsCommand.class, CancelCommand.class, ResumeCommand.class, TemplatesCommand.class, ClustersCommand.class})
+                LogsCommand.class, ResultsCommand.class, CancelCommand.class, ResumeCommand.class, TemplatesCommand.class, ClustersCommand.class,
+                ShowCommand.class, RelaunchCommand.class, DiffCommand.class})
 public final class XmrunCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -81,7 +81,9 @@ public record GitState(String commit, String branch, boolean dirty, String prefi
         try {
             copy = Files.createTempFile("xmrun-index-", "");
             if (Files.exists(index)) {
-                Files.copy(index, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                // with its time: git trusts an entry's stat data only when older than the index file ("racy git"), so a
+                // copy with a new time would hide a file changed in the same second as the index was written
+                Files.copy(index, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
             } else {
                 Files.delete(copy); // git makes a new index where none exists
             }
