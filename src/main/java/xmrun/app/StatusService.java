@@ -143,9 +143,9 @@ public final class StatusService {
                 List<String> names = (List<String>) settings(e.getKey()).getOrDefault("secrets", List.of());
                 List<String> missing = secrets.missing(names);
                 if (!missing.isEmpty()) { // not claimed: the units wait, failed, for an xmrun that has the value
-                    String why = "retry waits: secret " + missing.get(0) + " is not set in this xmrun's environment";
-                    store.updateStatus(e.getValue().stream().filter(u -> !why.equals(u.reason()))
-                            .map(u -> u.withStatus(u.state(), u.exitCode(), u.startedAt(), u.endedAt(), why)).toList());
+                    String why = "secret " + missing.get(0) + " is not set in this xmrun's environment";
+                    store.updateStatus(e.getValue().stream().filter(u -> !Retry.waiting(u.reason(), why).equals(u.reason()))
+                            .map(u -> u.withStatus(u.state(), u.exitCode(), u.startedAt(), u.endedAt(), Retry.waiting(u.reason(), why))).toList());
                     continue;
                 }
                 List<WorkUnitRecord> claimed = store.claimRetries(exp.id(), e.getValue());

@@ -15,24 +15,40 @@ final class UnifiedDiff {
     private UnifiedDiff() {
     }
 
+    /** Marks a last line without its newline, so that it differs from the same line with one (diff -u's "\ No newline"). */
+    private static final String NO_NEWLINE = "\u0000no newline";
+
     /** The diff's lines, headers first; empty when the texts are equal. */
     static List<String> of(String aName, String a, String bName, String b) {
         if (a.equals(b)) {
             return List.of();
         }
-        List<String> x = a.lines().toList();
-        List<String> y = b.lines().toList();
+        List<String> x = lines(a);
+        List<String> y = lines(b);
         List<String> out = new ArrayList<>(List.of("--- " + aName, "+++ " + bName));
         if ((long) (x.size() + 1) * (y.size() + 1) > MAX_CELLS) {
             out.add("@@ the texts differ (" + x.size() + " and " + y.size() + " lines) @@");
             return out;
         }
-        String ops = script(x, y);
-        hunks(ops, x, y, out);
-        if (a.endsWith("\n") != b.endsWith("\n")) {
-            out.add("\\ one text ends without a newline");
-        }
+        hunks(script(x, y), x, y, out);
         return out;
+    }
+
+    private static List<String> lines(String text) {
+        List<String> lines = new ArrayList<>(text.lines().toList());
+        if (!text.isEmpty() && !text.endsWith("\n")) {
+            lines.set(lines.size() - 1, lines.get(lines.size() - 1) + NO_NEWLINE);
+        }
+        return lines;
+    }
+
+    private static void line(List<String> out, char op, String line) {
+        if (line.endsWith(NO_NEWLINE)) {
+            out.add(op + line.substring(0, line.length() - NO_NEWLINE.length()));
+            out.add("\\ No newline at end of file");
+        } else {
+            out.add(op + line);
+        }
     }
 
     /** The edit script, one character per step: ' ' keep, '-' delete from a, '+' insert from b. */
@@ -96,7 +112,7 @@ final class UnifiedDiff {
             out.add("@@ -" + range(ai[start], aLen) + " +" + range(bi[start], bLen) + " @@");
             for (int s = start; s < end; s++) {
                 char op = ops.charAt(s);
-                out.add(op + (op == '+' ? y.get(bi[s]) : x.get(ai[s])));
+                line(out, op, op == '+' ? y.get(bi[s]) : x.get(ai[s]));
             }
             k = end;
         }
