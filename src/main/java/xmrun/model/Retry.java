@@ -23,12 +23,12 @@ public record Retry(int times, Set<String> on) {
         return new Retry(times, Set.copyOf(KINDS));
     }
 
-    /** What xmrun appends to a failed unit's reason while its next attempt waits (for a secret); the kind precedes it. */
-    public static final String WAITS = "; retry waits: ";
+    /** What xmrun adds to a failed unit's reason while its next attempt waits (for a secret); the kind is what precedes it. */
+    public static final String WAITS = "retry waits: ";
 
     /** The reason with a note that the retry waits, and why; a reason that has one gets the new one instead. */
     public static String waiting(String reason, String why) {
-        String base = reason == null ? "" : reason.contains(WAITS) ? reason.substring(0, reason.indexOf(WAITS)) : reason;
+        String base = reason == null ? "" : reason.contains(WAITS) ? reason.substring(0, reason.indexOf(WAITS)) : reason + "; ";
         return base + WAITS + why;
     }
 
@@ -38,7 +38,7 @@ public record Retry(int times, Set<String> on) {
             return "FAILED";
         }
         if (reason.contains(WAITS)) {
-            reason = reason.substring(0, reason.indexOf(WAITS));
+            reason = reason.substring(0, reason.indexOf(WAITS)).replaceFirst("; $", "");
         }
         return switch (reason) {
             case "TIMEOUT", "DEADLINE" -> "TIMEOUT";

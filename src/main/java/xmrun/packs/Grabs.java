@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * The libraries a launcher {@code @Grab}s, for its experiment's provenance: each coordinate as written, and the jar
- * files Grape resolved it to (the launcher was compiled just before, so they are in Grape's cache).
+ * files Grape resolved it to (the launcher was compiled just before, so they are in Grape's cache): the coordinate's own
+ * jar first, then those of what it depends on.
  */
 public final class Grabs {
     private static final Pattern GRAB = Pattern.compile("@Grab\\s*\\(([^)]*)\\)");
@@ -59,7 +60,11 @@ public final class Grabs {
             dep.put("classifier", p[3]);
         }
         try {
-            URI[] uris = Grape.resolve(new HashMap<>(Map.of("autoDownload", false)), dep);
+            // Grape wants a Groovy class loader to resolve for (it adds nothing to it here). Resolved while the launcher
+            // compiled, the coordinate is answered from Grape's cache; Grape's cache-only mode needs a resolver named
+            // cachedGrapes that the configured repositories do not define
+            Map<String, Object> args = new HashMap<>(Map.of("classLoader", new groovy.lang.GroovyClassLoader()));
+            URI[] uris = Grape.resolve(args, dep);
             List<Path> jars = new ArrayList<>();
             for (URI u : uris) {
                 if ("file".equals(u.getScheme())) {

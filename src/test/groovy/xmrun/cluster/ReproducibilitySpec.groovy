@@ -172,7 +172,7 @@ experiment('prov') {
         and: 'the launcher and the sweep file, text and sha256'
         s.launcher.path == top.resolve('exp/prov.xm.groovy').toString()
         s.launcher.text == top.resolve('exp/prov.xm.groovy').toFile().text
-        s.launcher.sha256 == sha256(top.resolve('exp/prov.xm.groovy').bytes)
+        s.launcher.sha256 == sha256(Files.readAllBytes(top.resolve('exp/prov.xm.groovy')))
         s.sweepFiles == [[path: top.resolve('exp/lr.sweep.groovy').toString(), sha256: sha256('lr 0.1, 0.2\n'.bytes), text: 'lr 0.1, 0.2\n']]
 
         and: 'the code: its digest is the scan of the directory, its snapshot holds it'
@@ -196,15 +196,15 @@ experiment('prov') {
         templates.keySet() == ['local/job.sh.peb', 'common/work-unit.sh.peb', 'launch/direct.sh.peb', 'builtin/launch/direct.sh.peb',
                                'common/container.sh.peb', 'container/charliecloud.sh.peb'] as Set
         templates['local/job.sh.peb'].origin == "launcher (${top.resolve('exp/templates')})"
-        templates['local/job.sh.peb'].sha256 == sha256(top.resolve('exp/templates/local/job.sh.peb').bytes)
+        templates['local/job.sh.peb'].sha256 == sha256(Files.readAllBytes(top.resolve('exp/templates/local/job.sh.peb')))
         templates['launch/direct.sh.peb'].origin == 'pack org.lab:launch-templates:1.0 (launch-templates-1.0.jar)'
         templates['common/work-unit.sh.peb'].origin == 'built-in'
-        templates['common/work-unit.sh.peb'].sha256 == sha256(Path.of('templates/common/work-unit.sh.peb').bytes)
+        templates['common/work-unit.sh.peb'].sha256 == sha256(Files.readAllBytes(Path.of('templates/common/work-unit.sh.peb')))
 
         and: 'the pack and the @Grab, with their jars\' digests; the image, pinned'
         s.packs == [[coordinate: 'org.lab:launch-templates:1.0', jar: 'launch-templates-1.0.jar',
-                     sha256: sha256(dir.resolve('m2/org/lab/launch-templates/1.0/launch-templates-1.0.jar').bytes)]]
-        s.grabs == [[coordinate: 'org.lab:greeter:1.0', jar: 'greeter-1.0.jar', sha256: sha256(dir.resolve('m2/org/lab/greeter/1.0/greeter-1.0.jar').bytes)]]
+                     sha256: sha256(Files.readAllBytes(dir.resolve('m2/org/lab/launch-templates/1.0/launch-templates-1.0.jar')))]]
+        s.grabs == [[coordinate: 'org.lab:greeter:1.0', jar: 'greeter-1.0.jar', sha256: sha256(Files.readAllBytes(dir.resolve('m2/org/lab/greeter/1.0/greeter-1.0.jar')))]]
         s.images*.job == ['inside']
         s.images[0].digest == 'sha256:' + env.XM_IMAGE_1_SQSH_SHA256
         s.files*.path.containsAll(['jobs/train.sh', 'jobs/train.units', 'jobs/train.index', 'jobs/inside.sh'])
@@ -229,7 +229,7 @@ experiment('prov') {
         Path template = code.resolve('templates/local/job.sh.peb')
         template.toFile().text = Files.readString(Path.of('templates/local/job.sh.peb'))
         Path launcher = code.resolve('r.xm.groovy')
-        launcher.toFile().text = "experiment('r') {\n    job('read') {\n        command 'cat', 'msg.txt'\n        sweep { n 1, 2 }\n    }\n}\n"
+        launcher.toFile().text = "experiment('r') {\n    job('read') {\n        command 'bash', '-c', 'cat msg.txt', 'read'\n        sweep { n 1, 2 }\n    }\n}\n"
         def x = xmrun()
         assert x.run('launch', launcher.toString(), '--wait').exitCode == 0
 
@@ -249,7 +249,7 @@ experiment('prov') {
 
         and: 'which the launcher as it is now no longer renders'
         now.exitCode == 0
-        dir.resolve('now/jobs/read.sh').text != dir.resolve('out/jobs/read.sh').text
+        Files.readString(dir.resolve('now/jobs/read.sh')) != Files.readString(dir.resolve('out/jobs/read.sh'))
 
         when:
         def relaunch = x.run('relaunch', '1')
