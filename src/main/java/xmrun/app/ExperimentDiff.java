@@ -130,8 +130,9 @@ public final class ExperimentDiff {
             } else if (g == null) {
                 lines.add("  removed  " + path);
                 removed++;
-            } else if (!f.sha256().equals(g.sha256()) || f.executable() != g.executable()) {
-                lines.add("  changed  " + path + (f.sha256().equals(g.sha256()) ? " (mode " + mode(f) + " -> " + mode(g) + ")" : ""));
+            } else if (!f.sha256().equals(g.sha256()) || f.executable() != g.executable() || (f.link() == null) != (g.link() == null)) {
+                lines.add("  changed  " + path + (f.link() != null || g.link() != null ? " (" + mode(f) + " -> " + mode(g) + ")"
+                        : f.sha256().equals(g.sha256()) ? " (mode " + mode(f) + " -> " + mode(g) + ")" : ""));
                 changed++;
             }
         }
@@ -141,7 +142,7 @@ public final class ExperimentDiff {
     }
 
     private static String mode(Provenance.TreeFile f) {
-        return f.executable() ? "executable" : "not executable";
+        return f.link() != null ? "link to " + f.link() : f.executable() ? "executable" : "not executable";
     }
 
     private void templates() {

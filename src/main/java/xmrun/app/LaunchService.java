@@ -121,7 +121,7 @@ public final class LaunchService {
             kept.templates(experimentId).forEach(t -> templates.put(t.name(), text(kept.blob(t.sha256()))));
             Path snapshot = Path.of(p.get().codeSnapshot());
             xmrun.stage.CodeTree tree = xmrun.stage.CodeTree.of(snapshot, kept.tree(p.get().codeTree()).stream()
-                    .map(f -> new xmrun.stage.CodeTree.Entry(f.path(), f.sha256(), f.size(), f.executable())).toList());
+                    .map(f -> new xmrun.stage.CodeTree.Entry(f.path(), f.sha256(), f.size(), f.executable(), f.link())).toList());
             if (!tree.hash().equals(p.get().codeTree())) {
                 throw new xmrun.Failure("experiment " + experimentId + ": the store's list of its code files does not give its code digest");
             }

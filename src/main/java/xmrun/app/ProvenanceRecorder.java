@@ -76,7 +76,7 @@ final class ProvenanceRecorder {
         }
         CodeTree tree = staging.tree();
         List<Provenance.TreeFile> treeFiles = tree.files().stream()
-                .map(e -> new Provenance.TreeFile(e.path(), e.sha256(), e.size(), e.executable())).toList();
+                .map(e -> new Provenance.TreeFile(e.path(), e.sha256(), e.size(), e.executable(), e.link())).toList();
         return new Provenance.Record(provenance(tree, blobs), sources, templates, artifacts(), files, treeFiles, blobs);
     }
 

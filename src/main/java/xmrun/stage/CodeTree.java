@@ -31,11 +31,28 @@ public record CodeTree(Path root, List<Entry> files, String hash) {
     /** The marker a finished snapshot directory holds (it is not part of the code, so it is ignored above). */
     public static final String COMPLETE = ".xmrun-complete";
 
-    public record Entry(String path, String sha256, long size, boolean executable) {
+    /**
+     * A file, or a symbolic link ({@code link}: its target as written, and {@code sha256} that of the target's text).
+     * A link is kept as a link in a snapshot on this machine (a {@code data -> /scratch/data} link goes on pointing at
+     * the data); it is not staged to a cluster over SSH, where its target would mean another machine's path.
+     */
+    public record Entry(String path, String sha256, long size, boolean executable, String link) {
+        public Entry(String path, String sha256, long size, boolean executable) {
+            this(path, sha256, size, executable, null);
+        }
+
+        public boolean isLink() {
+            return link != null;
+        }
     }
 
     public long totalBytes() {
         return files.stream().mapToLong(Entry::size).sum();
+    }
+
+    /** The regular files: what has bytes to copy or upload. */
+    public List<Entry> regularFiles() {
+        return files.stream().filter(e -> !e.isLink()).toList();
     }
 
     public static CodeTree scan(Path root, List<String> ignore) {
@@ -65,10 +82,29 @@ public record CodeTree(Path root, List<Entry> files, String hash) {
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                     Path rel = root.relativize(file);
-                    if (attrs.isRegularFile() && !ignored(rel, matchers)) {
-                        entries.add(new Entry(rel.toString().replace('\\', '/'), sha256(file), attrs.size(), Files.isExecutable(file)));
+                    String path = rel.toString().replace('\\', '/');
+                    if (ignored(rel, matchers)) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    try {
+                        if (attrs.isSymbolicLink()) {
+                            String target = Files.readSymbolicLink(file).toString();
+                            entries.add(new Entry(path, sha256(target.getBytes(StandardCharsets.UTF_8)), 0, false, target));
+                        } else if (attrs.isRegularFile()) {
+                            entries.add(new Entry(path, sha256(file), attrs.size(), Files.isExecutable(file)));
+                        }
+                    } catch (java.nio.file.NoSuchFileException gone) {
+                        // deleted while the directory was read: it is not part of the code launched
                     }
                     return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof java.nio.file.NoSuchFileException) {
+                        return FileVisitResult.CONTINUE; // deleted while the directory was read
+                    }
+                    throw e;
                 }
             });
         } catch (IOException e) {
@@ -98,9 +134,13 @@ public record CodeTree(Path root, List<Entry> files, String hash) {
     private static String treeHash(List<Entry> entries) {
         MessageDigest d = digest();
         for (Entry e : entries) {
-            d.update((e.path() + "\0" + e.sha256() + "\0" + (e.executable() ? "x" : "-") + "\n").getBytes(StandardCharsets.UTF_8));
+            d.update((e.path() + "\0" + e.sha256() + "\0" + (e.isLink() ? "l" : e.executable() ? "x" : "-") + "\n").getBytes(StandardCharsets.UTF_8));
         }
         return HexFormat.of().formatHex(d.digest());
+    }
+
+    static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(digest().digest(bytes));
     }
 
     public static String sha256(Path file) throws IOException {

@@ -46,7 +46,7 @@ public final class Snapshot {
             Path blobs = Files.createDirectories(root.resolve("blobs"));
             int copied = 0;
             long bytes = 0;
-            for (CodeTree.Entry e : tree.files()) {
+            for (CodeTree.Entry e : tree.regularFiles()) {
                 if (!Files.exists(blobs.resolve(e.sha256()))) {
                     copyBlob(tree.root().resolve(e.path()), blobs, e);
                     copied++;
@@ -54,7 +54,7 @@ public final class Snapshot {
                 }
             }
             link(tree, blobs, dest);
-            return new Result(dest, copied, bytes, tree.files().size() - copied);
+            return new Result(dest, copied, bytes, tree.regularFiles().size() - copied);
         } catch (IOException e) {
             throw new Failure("cannot take a snapshot of " + tree.root() + " in " + root + ": " + e.getMessage(), e);
         }
@@ -76,7 +76,8 @@ public final class Snapshot {
                 }
             }
             if (!HexFormat.of().formatHex(d.digest()).equals(e.sha256())) {
-                throw new Failure(source + " changed while its snapshot was taken; launch again");
+                throw new Failure(source + " changed while its snapshot was taken; launch again (a file that changes all"
+                        + " the time, a log say, is no code: leave it out with ignore '" + e.path() + "')");
             }
             // read-only: a program that opened a file of its snapshot for writing would change every snapshot sharing it
             Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(e.executable() ? "r-xr-xr-x" : "r--r--r--"));
@@ -99,6 +100,10 @@ public final class Snapshot {
             for (CodeTree.Entry e : tree.files()) {
                 Path target = tmp.resolve(e.path());
                 Files.createDirectories(target.getParent());
+                if (e.isLink()) {
+                    Files.createSymbolicLink(target, Path.of(e.link())); // pointing where it pointed, as written
+                    continue;
+                }
                 Path blob = blobs.resolve(e.sha256());
                 try {
                     Files.createLink(target, blob);

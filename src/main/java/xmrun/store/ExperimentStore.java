@@ -161,6 +161,7 @@ public final class ExperimentStore implements AutoCloseable {
                 sha256     TEXT NOT NULL,
                 size       INTEGER NOT NULL,
                 executable INTEGER NOT NULL,
+                link       TEXT,
                 PRIMARY KEY (tree, path)
             ) WITHOUT ROWID""",
             """

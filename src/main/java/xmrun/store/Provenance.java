@@ -36,8 +36,11 @@ public record Provenance(String xmrunVersion, String xmrunCommit, String user, S
     public record File(String path, String sha256, boolean executable) {
     }
 
-    /** A file of a code tree. */
-    public record TreeFile(String path, String sha256, long size, boolean executable) {
+    /** A file of a code tree; a symbolic link has its target in {@code link} (and the target text's sha256). */
+    public record TreeFile(String path, String sha256, long size, boolean executable, String link) {
+        public TreeFile(String path, String sha256, long size, boolean executable) {
+            this(path, sha256, size, executable, null);
+        }
     }
 
     /** Everything a launch records of itself, with the texts and files the lists name (sha256 -> bytes). */

@@ -90,13 +90,15 @@ public final class ProvenanceStore {
                 }
             }
         }
-        try (PreparedStatement p = db.prepareStatement("INSERT INTO tree_files (tree, path, sha256, size, executable) VALUES (?, ?, ?, ?, ?)")) {
+        try (PreparedStatement p = db.prepareStatement(
+                "INSERT INTO tree_files (tree, path, sha256, size, executable, link) VALUES (?, ?, ?, ?, ?, ?)")) {
             for (Provenance.TreeFile f : files) {
                 p.setString(1, tree);
                 p.setString(2, f.path());
                 p.setString(3, f.sha256());
                 p.setLong(4, f.size());
                 p.setInt(5, f.executable() ? 1 : 0);
+                p.setString(6, f.link());
                 p.addBatch();
             }
             p.executeBatch();
@@ -158,8 +160,9 @@ public final class ProvenanceStore {
 
     /** A code tree's files, by path. */
     public List<Provenance.TreeFile> tree(String tree) {
-        return store.query("SELECT path, sha256, size, executable FROM tree_files WHERE tree = ? ORDER BY path", p -> p.setString(1, tree),
-                r -> new Provenance.TreeFile(r.getString(1), r.getString(2), r.getLong(3), r.getInt(4) != 0));
+        return store.query("SELECT path, sha256, size, executable, link FROM tree_files WHERE tree = ? ORDER BY path",
+                p -> p.setString(1, tree), r -> new Provenance.TreeFile(r.getString(1), r.getString(2), r.getLong(3), r.getInt(4) != 0,
+                        r.getString(5)));
     }
 
     /** The bytes kept under a sha256. */
