@@ -101,38 +101,6 @@ public final class LaunchService {
         return prepare(launcher, LauncherLoader.read(launcher, displayName), displayName, scriptArgs, clusterOverride, null);
     }
 
-    /**
-     * What an earlier experiment ran, to run it again as it was: its sweep files' texts, its code snapshot (which stands
-     * for the launcher's code directory) and the templates its scripts came from.
-     */
-    public record Frozen(long experimentId, Map<Path, String> sweepFiles, Path codeDir, xmrun.stage.CodeTree tree,
-                         Map<String, String> templates, xmrun.store.Provenance provenance) {
-        /** What the store keeps of an experiment; empty for one launched before xmrun kept provenance. */
-        public static Optional<Frozen> of(ExperimentStore store, long experimentId) {
-            xmrun.store.ProvenanceStore kept = store.provenance();
-            Optional<xmrun.store.Provenance> p = kept.of(experimentId);
-            if (p.isEmpty()) {
-                return Optional.empty();
-            }
-            Map<Path, String> sweeps = new LinkedHashMap<>();
-            kept.sources(experimentId).stream().filter(s -> s.kind().equals("sweep"))
-                    .forEach(s -> sweeps.put(Path.of(s.path()), text(kept.blob(s.sha256()))));
-            Map<String, String> templates = new LinkedHashMap<>();
-            kept.templates(experimentId).forEach(t -> templates.put(t.name(), text(kept.blob(t.sha256()))));
-            Path snapshot = Path.of(p.get().codeSnapshot());
-            xmrun.stage.CodeTree tree = xmrun.stage.CodeTree.of(snapshot, kept.tree(p.get().codeTree()).stream()
-                    .map(f -> new xmrun.stage.CodeTree.Entry(f.path(), f.sha256(), f.size(), f.executable(), f.link())).toList());
-            if (!tree.hash().equals(p.get().codeTree())) {
-                throw new xmrun.Failure("experiment " + experimentId + ": the store's list of its code files does not give its code digest");
-            }
-            return Optional.of(new Frozen(experimentId, sweeps, snapshot, tree, templates, p.get()));
-        }
-
-        private static String text(byte[] bytes) {
-            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
-        }
-    }
-
     /** An experiment's launcher evaluated again from the store, as it was launched. */
     public Prepared prepare(ExperimentRecord exp, String source, Frozen frozen, String clusterOverride) {
         Path launcher = Path.of(exp.launcher());
@@ -160,7 +128,8 @@ public final class LaunchService {
         ClusterSpec spec = clusters.configured(cluster);
         experiment = ContainerRuntimes.resolve(experiment, spec == null ? ClusterSpec.Containers.NONE : spec.containers(),
                 spec == null ? null : spec.declaredAt(), renderer.chain());
-        return new Prepared(new Plan(experiment), cluster, renderer, source, Map.copyOf(sources.getRead()), packJars, frozen);
+        return new Prepared(new Plan(experiment), cluster, renderer, source,
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sources.getRead())), packJars, frozen);
     }
 
     /**
@@ -276,8 +245,7 @@ public final class LaunchService {
 
     /** A relaunch runs the snapshot it was given; a launch scans the code directory. */
     private Staging staging(Cluster cluster, Prepared prepared) {
-        return new Staging(cluster, prepared.experiment(), home.dir(), prepared.frozen() == null ? null
-                : new xmrun.stage.CodeTree(prepared.frozen().codeDir(), prepared.frozen().tree().files(), prepared.frozen().tree().hash()));
+        return new Staging(cluster, prepared.experiment(), home.dir(), prepared.frozen() == null ? null : prepared.frozen().tree());
     }
 
     /**

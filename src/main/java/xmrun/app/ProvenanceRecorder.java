@@ -82,7 +82,7 @@ final class ProvenanceRecorder {
 
     private Provenance provenance(CodeTree tree, Map<String, byte[]> blobs) {
         BuildInfo build = BuildInfo.current();
-        LaunchService.Frozen frozen = prepared.frozen();
+        Frozen frozen = prepared.frozen();
         Provenance was = frozen == null ? null : frozen.provenance();
         String codeDir = was != null ? was.codeDir() : prepared.experiment().codeDir().toString();
         String gitCommit = was != null ? was.gitCommit() : git == null ? null : git.commit();
