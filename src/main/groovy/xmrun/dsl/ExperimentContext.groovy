@@ -24,6 +24,7 @@ class ExperimentContext extends DslContext {
     private final List<String> ignore = []
     private final List<String> templatePacks = []
     private Container container
+    private final List<xmrun.model.Secret> secrets = []
 
     ExperimentContext(String name, SourceRef declaredAt) {
         this.name = name
@@ -62,6 +63,14 @@ class ExperimentContext extends DslContext {
         once('code')
         code = text('code', dir)
         codeAt = here()
+    }
+
+    /**
+     * {@code secret 'WANDB_API_KEY', 'HF_TOKEN'}: every job's program gets these variables from xmrun's own environment
+     * when it is submitted; their values are never written anywhere.
+     */
+    void secret(String... names) {
+        JobContext.addSecrets(secrets, names, blockName())
     }
 
     /** Files not to stage, as glob patterns relative to the code directory: {@code ignore 'data/**', '*.ckpt'}. */
@@ -151,13 +160,14 @@ class ExperimentContext extends DslContext {
         List<Job> built = []
         for (DslContext entry : jobs) {
             if (entry instanceof GroupContext) {
-                built.addAll(((GroupContext) entry).build(outer, members, container))
+                built.addAll(((GroupContext) entry).build(outer, members, container, secrets))
             } else {
-                built << ((JobContext) entry).build(outer, [], members, container)
+                built << ((JobContext) entry).build(outer, [], members, container, secrets)
             }
         }
-        Path codeDir = code == null ? launcher.parent : launcher.parent.resolve(code).normalize()
-        if (!java.nio.file.Files.isDirectory(codeDir)) {
+        Path frozen = Sources.current()?.codeDir
+        Path codeDir = frozen ?: (code == null ? launcher.parent : launcher.parent.resolve(code).normalize())
+        if (frozen == null && !java.nio.file.Files.isDirectory(codeDir)) {
             throw new xmrun.model.ScriptError(codeAt, "code directory '$code' does not exist" + (Path.of(code).absolute ? '' : ' (relative to this launcher)'))
         }
         new Experiment(name, cluster, built, launcher, codeDir, ignore, templatePacks, clusterAt ?: declaredAt,

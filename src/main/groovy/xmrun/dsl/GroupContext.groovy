@@ -116,7 +116,8 @@ class GroupContext extends DslContext {
     }
 
     @PackageScope
-    List<Job> build(Sweep experimentSweep, Map<String, List<String>> groups, xmrun.model.Container experimentContainer = null) {
+    List<Job> build(Sweep experimentSweep, Map<String, List<String>> groups, xmrun.model.Container experimentContainer = null,
+                    List<xmrun.model.Secret> experimentSecrets = []) {
         Sweep sweep = JobContext.combine(experimentSweep, ownSweep.sweep() ?: Sweep.NONE, noSweep, ownSweep, "group '$name'")
         List<Dependency> deps = []
         after.each { Dependency d -> deps.addAll(JobContext.expand(d, groups)) }
@@ -124,6 +125,6 @@ class GroupContext extends DslContext {
         if (inside != null) {
             throw new ScriptError(after.first().declaredAt(), "group '$name' cannot run after its own member '$inside'")
         }
-        members.collect { JobContext j -> j.build(sweep, deps, groups, experimentContainer) }
+        members.collect { JobContext j -> j.build(sweep, deps, groups, experimentContainer, experimentSecrets) }
     }
 }

@@ -27,6 +27,7 @@ class JobContext extends DslContext {
     private final List<String> positional = []
     private final Map<String, Object> named = [:]
     private final Map<String, String> env = [:]
+    private final List<xmrun.model.Secret> secrets = []
     private final Map<String, String> options = [:]
     private final Map<String, String> placement = [:]
     private final List<String> setup = []
@@ -106,6 +107,29 @@ class JobContext extends DslContext {
                 throw new DslError("env '$k' is already set in ${blockName()}")
             }
             env[k] = ArgFormat.value(argValue(k, v))
+        }
+    }
+
+    /**
+     * {@code secret 'WANDB_API_KEY', 'HF_TOKEN'}: the program gets these variables from xmrun's own environment when the
+     * job is submitted (and resubmitted); only the names are written anywhere, never the values.
+     */
+    void secret(String... names) {
+        addSecrets(secrets, names, blockName())
+    }
+
+    @PackageScope
+    static void addSecrets(List<xmrun.model.Secret> into, String[] names, String block) {
+        if (names.length == 0) {
+            throw new DslError("'secret' needs the name of a variable in xmrun's environment, like secret 'WANDB_API_KEY'")
+        }
+        SourceRef at = here()
+        for (String n : names) {
+            String name = envName(text('secret', n))
+            if (into.any { it.name() == name }) {
+                throw new DslError("secret '$name' is already named in $block")
+            }
+            into << new xmrun.model.Secret(name, at)
         }
     }
 
@@ -437,7 +461,7 @@ class JobContext extends DslContext {
      * @param experimentContainer the experiment's container, for a job that names none (and does not say {@code container none})
      */
     Job build(Sweep experimentSweep, List<Dependency> inheritedAfter = [], Map<String, List<String>> groups = [:],
-              Container experimentContainer = null) {
+              Container experimentContainer = null, List<xmrun.model.Secret> experimentSecrets = []) {
         if (command.isEmpty()) {
             throw new ScriptError(declaredAt, "job '$name' has no command; add e.g. command 'python3', 'train.py'")
         }
@@ -477,7 +501,25 @@ class JobContext extends DslContext {
         }
         Container inside = noContainer ? null : (ownContainer ?: experimentContainer)
         Map<String, String> allEnv = inside == null ? env : (inside.env() + env) as Map<String, String>
-        new Job(name, command, argv, allEnv, resources, sweep, deps, scheduler, resolved(launch), group, declaredAt, retry, warning, inside)
+        List<xmrun.model.Secret> allSecrets = secretsWith(experimentSecrets, allEnv, sweep)
+        new Job(name, command, argv, allEnv, resources, sweep, deps, scheduler, resolved(launch), group, declaredAt, retry, warning, inside,
+                allSecrets)
+    }
+
+    /**
+     * The experiment's secrets, then the job's own (a name in both counts once). A secret's value comes from xmrun's
+     * environment, so the same name cannot also get a value from the launcher.
+     */
+    private List<xmrun.model.Secret> secretsWith(List<xmrun.model.Secret> experimentSecrets, Map<String, String> allEnv, Sweep sweep) {
+        List<xmrun.model.Secret> all = new ArrayList<>(experimentSecrets)
+        secrets.each { xmrun.model.Secret s -> if (!all.any { it.name() == s.name() }) { all << s } }
+        for (xmrun.model.Secret s : all) {
+            if (allEnv.containsKey(s.name()) || s.name() in sweep.envNames()) {
+                throw new ScriptError(s.declaredAt(), "'${s.name()}' of job '$name' is a secret and also gets a value from the launcher"
+                        + " (${allEnv.containsKey(s.name()) ? 'env' : 'an env axis of its sweep'}); keep one")
+            }
+        }
+        all
     }
 
     /** {@code after 'rl'} naming a group waits for every member of it. */

@@ -40,12 +40,16 @@ class SweepFile {
         used = true
         DslRun run = DslRun.current()
         Path target = run.file.parent.resolve(path).normalize()
-        if (!Files.isRegularFile(target)) {
+        Sources sources = Sources.current()
+        String stored = sources?.stored(target)
+        if (stored == null && !Files.isRegularFile(target)) {
             throw new DslError("sweep file '$path' not found" + (Path.of(path).absolute ? '' : ' (relative to this file)') + suggestion(target))
         }
         checkNotIncluded(run, target)
         try {
-            EVALUATOR.evaluate(target, run.shown(path), new Binding()) { Script s -> SweepScript.sweepOf(s) }
+            String text = stored != null ? stored : ScriptEvaluator.read(target, run.shown(path))
+            sources?.record(target, text)
+            EVALUATOR.evaluate(target, text, run.shown(path), new Binding()) { Script s -> SweepScript.sweepOf(s) }
         } catch (ScriptError e) {
             throw e
         } catch (UserError e) { // unreadable: the naming line is the place to say so

@@ -4,9 +4,11 @@ import xmrun.Failure;
 import xmrun.UserError;
 import xmrun.config.ClusterSpec;
 import xmrun.dsl.LauncherLoader;
+import xmrun.dsl.Sources;
 import xmrun.executor.Cluster;
 import xmrun.executor.ClusterChooser;
 import xmrun.executor.ImagePins;
+import xmrun.executor.Secrets;
 import xmrun.executor.Staging;
 import xmrun.executor.Submitter;
 import xmrun.model.Experiment;
@@ -50,36 +52,44 @@ public final class LaunchService {
     private final XmrunHome home;
     private final Clusters clusters;
     private final Function<String, Cluster> open;
+    private final Secrets secrets;
 
     public LaunchService(XmrunHome home) {
         this(home, new Clusters(home));
     }
 
     public LaunchService(XmrunHome home, Clusters clusters) {
-        this(home, clusters, clusters::open);
+        this(home, clusters, Secrets.ofProcess());
+    }
+
+    /** @param secrets the environment secrets are read from: xmrun's own */
+    public LaunchService(XmrunHome home, Clusters clusters, Secrets secrets) {
+        this(home, clusters, clusters::open, secrets);
     }
 
     /** @param open the cluster for a name (tests pass one that counts scheduler calls) */
     public LaunchService(XmrunHome home, Function<String, Cluster> open) {
-        this(home, new Clusters(home), open);
+        this(home, new Clusters(home), open, Secrets.ofProcess());
     }
 
-    private LaunchService(XmrunHome home, Clusters clusters, Function<String, Cluster> open) {
+    private LaunchService(XmrunHome home, Clusters clusters, Function<String, Cluster> open, Secrets secrets) {
         this.home = home;
         this.clusters = clusters;
         this.open = open;
+        this.secrets = secrets;
     }
 
     /**
      * The launcher evaluated and planned, with the renderer it will use. A launch on several clusters has one of these
      * per candidate (its plan and renderer as they are on that cluster) in {@code candidates}, the first one's plan and
      * renderer in its own, and the names as written ("a,b") in {@code cluster}.
+     *
+     * @param sweepFiles every sweep file the launcher read, with its text (absolute path -> text)
+     * @param packs      each template pack's jars, by coordinate
+     * @param frozen     what an earlier experiment ran, when this is it again (a relaunch, a resume), else null
      */
-    public record Prepared(Plan plan, String cluster, ScriptRenderer renderer, String source, List<Prepared> candidates) {
-        public Prepared(Plan plan, String cluster, ScriptRenderer renderer, String source) {
-            this(plan, cluster, renderer, source, List.of());
-        }
-
+    public record Prepared(Plan plan, String cluster, ScriptRenderer renderer, String source, Map<Path, String> sweepFiles,
+                           Map<String, List<Path>> packs, Frozen frozen, List<Prepared> candidates) {
         public Experiment experiment() {
             return plan.experiment();
         }
@@ -93,56 +103,105 @@ public final class LaunchService {
         public Prepared on(String candidate) {
             return candidates.stream().filter(c -> c.cluster().equals(candidate)).findFirst().orElseThrow();
         }
+
+        /** Each cluster's own: the candidates of a launch on several, else this one. */
+        public List<Prepared> each() {
+            return spread() ? candidates : List.of(this);
+        }
+
+        /** One line for each {@code env} value that looks like a credential, pointing at {@code secret}. */
+        public List<String> warnings() {
+            return Credentials.warnings(plan.experiment());
+        }
     }
 
     public Prepared prepare(Path launcher, String displayName, List<String> scriptArgs, String clusterOverride) {
-        return prepare(launcher, LauncherLoader.read(launcher, displayName), displayName, scriptArgs, clusterOverride);
+        return prepare(launcher, LauncherLoader.read(launcher, displayName), displayName, scriptArgs, clusterOverride, null);
     }
 
-    private Prepared prepare(Path launcher, String source, String displayName, List<String> scriptArgs, String clusterOverride) {
+    /** An experiment's launcher evaluated again from the store, as it was launched. */
+    public Prepared prepare(ExperimentRecord exp, String source, Frozen frozen, String clusterOverride) {
+        Path launcher = Path.of(exp.launcher());
+        return prepare(launcher, source, launcher.getFileName().toString(), exp.scriptArgs(),
+                clusterOverride != null ? clusterOverride : exp.cluster(), frozen);
+    }
+
+    private Prepared prepare(Path launcher, String source, String displayName, List<String> scriptArgs, String clusterOverride,
+                             Frozen frozen) {
         if (source.contains("@Grab")) {
             Grapes.configure(clusters.config().repositories(), home.dir().resolve("grapes"));
         }
-        Experiment experiment = LauncherLoader.load(launcher, source, displayName, scriptArgs);
+        Sources sources = frozen == null ? new Sources() : new Sources(frozen.sweepFiles(), frozen.codeDir());
+        Experiment experiment = Sources.with(sources, () -> LauncherLoader.load(launcher, source, displayName, scriptArgs));
+        Map<Path, String> sweepFiles = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sources.getRead()));
         String named = clusterOverride != null ? clusterOverride : experiment.cluster();
         List<String> names = Placement.names(named);
         names.forEach(n -> clusters.check(n, clusterOverride != null ? null : experiment.clusterAt()));
         if (names.size() == 1) {
-            return prepare(experiment, names.get(0), source);
+            return prepare(experiment, names.get(0), source, sweepFiles, frozen);
         }
-        List<Prepared> each = names.stream().map(n -> prepare(experiment, n, source)).toList();
-        return new Prepared(each.get(0).plan(), String.join(",", names), each.get(0).renderer(), source, each);
+        List<Prepared> each = names.stream().map(n -> prepare(experiment, n, source, sweepFiles, frozen)).toList();
+        Prepared first = each.get(0);
+        return new Prepared(first.plan(), String.join(",", names), first.renderer(), source, sweepFiles, first.packs(), frozen, each);
     }
 
-    private Prepared prepare(Experiment experiment, String cluster, String source) {
+    private Prepared prepare(Experiment evaluated, String cluster, String source, Map<Path, String> sweepFiles, Frozen frozen) {
+        Experiment experiment = evaluated;
         List<String> packs = new ArrayList<>(experiment.templatePacks());
         packs.addAll(clusters.templatePacks(cluster));
-        ScriptRenderer renderer = new ScriptRenderer(TemplateChain.forLauncher(experiment.launcher().getParent(), home.configDir(),
-                packPlaces(packs)));
+        Map<String, List<Path>> packJars = resolvePacks(packs);
+        TemplateChain chain = TemplateChain.forLauncher(experiment.launcher().getParent(), home.configDir(), packPlaces(packJars));
+        if (frozen != null) {
+            chain = chain.withStored("experiment " + frozen.experimentId(), frozen.templates());
+        }
+        ScriptRenderer renderer = new ScriptRenderer(chain);
         ClusterSpec spec = clusters.configured(cluster);
         experiment = ContainerRuntimes.resolve(experiment, spec == null ? ClusterSpec.Containers.NONE : spec.containers(),
                 spec == null ? null : spec.declaredAt(), renderer.chain());
-        return new Prepared(new Plan(experiment), cluster, renderer, source);
+        return new Prepared(new Plan(experiment), cluster, renderer, source, sweepFiles, packJars, frozen, List.of());
+    }
+
+    /**
+     * Experiment {@code exp} again, as the store keeps it: its launcher's text and arguments, its sweep files' texts,
+     * its code snapshot and its templates; nothing is read from where they were. Launching it records where it came from.
+     */
+    public Prepared prepareRelaunch(ExperimentRecord exp, String clusterOverride) {
+        try (ExperimentStore store = ExperimentStore.open(home.storeFile())) {
+            String source = store.launcherSource(exp.id());
+            Frozen frozen = Frozen.of(store, exp.id()).orElse(null);
+            if (source == null || frozen == null) {
+                throw new UserError("experiment " + exp.id() + " was launched by an xmrun that kept no snapshot of its code"
+                        + " (before schema 5); launch its launcher again instead");
+            }
+            if (!java.nio.file.Files.exists(frozen.codeDir().resolve(xmrun.stage.CodeTree.COMPLETE))) {
+                throw new UserError("the code snapshot of experiment " + exp.id() + " is gone (" + frozen.codeDir()
+                        + "); it cannot be relaunched as it ran");
+            }
+            return prepare(exp, source, frozen, clusterOverride);
+        }
     }
 
     /** Packs are resolved (or read from the cache) only when a launcher or its cluster names some. */
-    private List<TemplateChain.Place> packPlaces(List<String> coordinates) {
-        if (coordinates.isEmpty()) {
-            return List.of();
+    private Map<String, List<Path>> resolvePacks(List<String> coordinates) {
+        Map<String, List<Path>> jars = new LinkedHashMap<>();
+        if (!coordinates.isEmpty()) {
+            PackResolver resolver = new PackResolver(clusters.config().repositories(), home.dir().resolve("packs"));
+            coordinates.forEach(c -> jars.put(c, resolver.resolve(c)));
         }
-        PackResolver resolver = new PackResolver(clusters.config().repositories(), home.dir().resolve("packs"));
+        return jars;
+    }
+
+    private static List<TemplateChain.Place> packPlaces(Map<String, List<Path>> packs) {
         List<TemplateChain.Place> places = new ArrayList<>();
-        for (String c : coordinates) {
-            places.add(new TemplateChain.Place("pack " + c, null, resolver.resolve(c)));
-        }
+        packs.forEach((c, jars) -> places.add(new TemplateChain.Place("pack " + c, null, jars)));
         return places;
     }
 
-    static JobScripts.Target target(Cluster cluster, long experimentId, Staging staging, Map<String, ImagePin> images) {
+    /** @param codeDir where work units start; relative mounts are found at {@code hostBase} */
+    static JobScripts.Target target(Cluster cluster, long experimentId, String codeDir, String hostBase, Map<String, ImagePin> images) {
         ImagePins pins = new ImagePins(cluster);
-        String codeDir = staging.codeDir();
         return new JobScripts.Target(cluster.scheduler(), job -> Cluster.jobName(experimentId, job), cluster.defaults(), cluster.setup(),
-                codeDir, images, path -> pins.onCluster(path, codeDir), cluster.proxy());
+                codeDir, images, path -> pins.onCluster(path, hostBase), cluster.proxy());
     }
 
     /**
@@ -154,13 +213,13 @@ public final class LaunchService {
             return renderFiles(prepared.candidates().get(0), experimentId, workDir, units);
         }
         Cluster cluster = open.apply(prepared.cluster());
-        Staging staging = new Staging(cluster, prepared.experiment());
+        Staging staging = staging(cluster, prepared);
         ImagePins pins = new ImagePins(cluster);
         Map<String, ImagePin> images = new LinkedHashMap<>();
         prepared.experiment().jobs().stream().filter(j -> j.container() != null)
-                .forEach(j -> images.put(j.name(), pins.unresolved(j, staging.codeDir())));
+                .forEach(j -> images.put(j.name(), pins.unresolved(j, staging.hostBase())));
         return new JobScripts(prepared.renderer()).render(prepared.plan(), experimentId, workDir,
-                target(cluster, experimentId, staging, images), units);
+                target(cluster, experimentId, staging.renderedCodeDir(), staging.hostBase(), images), units);
     }
 
     /** Writes every file a launch would write into {@code outDir}, as experiment 0, and submits nothing. */
@@ -177,19 +236,6 @@ public final class LaunchService {
             return prepared.candidates().stream().mapToInt(this::renderOnly).max().orElse(0);
         }
         return renderFiles(prepared, 0, home.experimentsDir().resolve("0"), u -> { }).size();
-    }
-
-    /** Fails (exit 1), with each candidate's reason, when a chain of jobs can go to none of the clusters named. */
-    public static void checkPlaced(List<ClusterChooser.Choice> choices) {
-        SpreadLaunch.checkPlaced(choices);
-    }
-
-    /**
-     * Of a launch on several clusters, what each candidate says of each chain of jobs, and the pick; submits nothing
-     * (a dry run shows it).
-     */
-    public List<ClusterChooser.Choice> choose(Prepared prepared) {
-        return new SpreadLaunch(home, open).choose(prepared);
     }
 
     /**
@@ -209,20 +255,39 @@ public final class LaunchService {
     public record Spread(List<ClusterChooser.Choice> choices, Map<String, Stager.Result> staged, Map<String, String> workDirs) {
     }
 
+    /** Fails (exit 1), with each candidate's reason, when a chain of jobs can go to none of the clusters named. */
+    public static void checkPlaced(List<ClusterChooser.Choice> choices) {
+        SpreadLaunch.checkPlaced(choices);
+    }
+
+    /**
+     * Of a launch on several clusters, what each candidate says of each chain of jobs, and the pick; submits nothing
+     * (a dry run shows it).
+     */
+    public List<ClusterChooser.Choice> choose(Prepared prepared) {
+        return spreadLaunch().choose(prepared);
+    }
+
+    private SpreadLaunch spreadLaunch() {
+        return new SpreadLaunch(home, open, secrets);
+    }
+
     public Launched launch(Prepared prepared, List<String> scriptArgs) {
         return launch(prepared, scriptArgs, Progress.NONE);
     }
 
     public Launched launch(Prepared prepared, List<String> scriptArgs, Progress uploads) {
-        if (prepared.spread()) {
-            return new SpreadLaunch(home, open).launch(prepared, scriptArgs, uploads);
-        }
         Plan plan = prepared.plan();
+        checkSecrets(plan.experiment(), secrets);
+        if (prepared.spread()) {
+            return spreadLaunch().launch(prepared, scriptArgs, uploads);
+        }
         Cluster cluster = open.apply(prepared.cluster());
-        Staging staging = new Staging(cluster, plan.experiment());
+        Staging staging = staging(cluster, prepared);
         Optional<Stager.Result> staged = staging.stage(uploads); // before the store hears of it: a failure leaves nothing
-        Map<String, ImagePin> images = new ImagePins(cluster).resolve(plan.experiment(), staging.codeDir(),
+        Map<String, ImagePin> images = new ImagePins(cluster).resolve(plan.experiment(), staging.hostBase(),
                 cluster.imageCache(home.dir().resolve("images")));
+        ProvenanceRecorder provenance = new ProvenanceRecorder(prepared, cluster, staging);
         try (ExperimentStore store = ExperimentStore.open(home.storeFile())) {
             ExperimentRecord exp = store.createExperiment(plan.experiment().name(), plan.experiment().launcher().toString(),
                     prepared.source(), prepared.cluster(), cluster.experimentsDir(home.experimentsDir(), store.storeId()), scriptArgs);
@@ -231,7 +296,7 @@ public final class LaunchService {
                 // rows go to the store in batches as units are built: a 100,000-unit launch never holds them all
                 List<WorkUnitRecord> batch = new ArrayList<>(ExperimentStore.BATCH);
                 List<ScriptFile> files = new JobScripts(prepared.renderer()).render(plan, exp.id(), workDir,
-                        target(cluster, exp.id(), staging, images), u -> {
+                        target(cluster, exp.id(), staging.codeDir(), staging.hostBase(), images), u -> {
                             batch.add(record(exp, workDir, plan, u));
                             if (batch.size() == ExperimentStore.BATCH) {
                                 store.addWorkUnits(batch);
@@ -242,6 +307,7 @@ public final class LaunchService {
                 cluster.transport().write(contents(exp.workDir(), files));
                 store.addJobs(exp.id(), jobRecords(plan));
                 store.addImages(exp.id(), images.values());
+                store.provenance().record(exp.id(), provenance.record(files));
             } catch (RuntimeException e) {
                 forget(store, exp, cluster.transport());
                 throw e;
@@ -251,6 +317,11 @@ public final class LaunchService {
         }
     }
 
+    /** A relaunch runs the snapshot it was given; a launch scans the code directory. */
+    private Staging staging(Cluster cluster, Prepared prepared) {
+        return new Staging(cluster, prepared.experiment(), home.dir(), prepared.frozen() == null ? null : prepared.frozen().tree());
+    }
+
     /**
      * Submits what the store does not have yet; each accepted batch is recorded at once. A refused
      * submission was taken back by the submitter, so the experiment is forgotten; a dropped
@@ -258,7 +329,7 @@ public final class LaunchService {
      */
     private void submit(ExperimentStore store, Cluster cluster, Plan plan, ExperimentRecord exp, Map<Integer, String> known) {
         try {
-            new Submitter(cluster).submit(plan, exp, known, ids -> store.markSubmitted(exp.id(), ids, Instant.now()));
+            new Submitter(cluster, secrets).submit(plan, exp, known, ids -> store.markSubmitted(exp.id(), ids, Instant.now()));
         } catch (ConnectionLost e) {
             long done = store.workUnits(exp.id()).stream().filter(u -> u.schedulerId() != null).count();
             throw new Failure(e.getMessage() + ". Experiment " + exp.id() + " has " + done + " of " + plan.workUnitCount()
@@ -297,15 +368,15 @@ public final class LaunchService {
             if (missing == 0) {
                 return 0;
             }
-            Path launcher = Path.of(exp.launcher());
-            Prepared prepared = prepare(launcher, source, launcher.getFileName().toString(), exp.scriptArgs(), exp.cluster());
+            Prepared prepared = prepare(exp, source, Frozen.of(store, exp.id()).orElse(null), null);
             Plan plan = prepared.plan();
             checkSamePlan(plan, units, exp);
+            checkSecrets(plan.experiment(), secrets);
             if (prepared.spread()) {
-                return new SpreadLaunch(home, open).resume(store, prepared, exp, units);
+                return spreadLaunch().resume(store, prepared, exp, units);
             }
             Cluster cluster = open.apply(exp.cluster());
-            int retried = resubmitRetries(store, cluster, plan, exp, units);
+            int retried = resubmitRetries(store, cluster, plan, exp, units, secrets);
             if (retried == missing) {
                 return retried;
             }
@@ -313,7 +384,7 @@ public final class LaunchService {
             units.stream().filter(u -> u.schedulerId() != null).forEach(u -> known.put(u.id(), u.schedulerId()));
             // a unit run again went out first with its job's array: that first submission is what a chunk needs
             store.earlierAttempts(exp.id()).forEach((id, attempts) -> known.putIfAbsent(id, attempts.get(0).schedulerId()));
-            Map<Integer, String> adopted = new HashMap<>(new Submitter(cluster).findSubmitted(plan, exp));
+            Map<Integer, String> adopted = new HashMap<>(new Submitter(cluster, secrets).findSubmitted(plan, exp));
             adopted.keySet().removeAll(known.keySet());
             if (!adopted.isEmpty()) {
                 store.markSubmitted(exp.id(), adopted, Instant.now());
@@ -325,17 +396,32 @@ public final class LaunchService {
     }
 
     /** Units a retry claimed but could not submit (the connection dropped): submitted again as retries. */
-    static int resubmitRetries(ExperimentStore store, Cluster cluster, Plan plan, ExperimentRecord exp, List<WorkUnitRecord> units) {
+    static int resubmitRetries(ExperimentStore store, Cluster cluster, Plan plan, ExperimentRecord exp, List<WorkUnitRecord> units,
+                                       Secrets secrets) {
         Map<String, List<WorkUnitRecord>> byJob = new java.util.LinkedHashMap<>();
         units.stream().filter(u -> u.state() == WorkUnitState.UNSUBMITTED && u.attempt() > 1)
                 .forEach(u -> byJob.computeIfAbsent(u.job(), k -> new ArrayList<>()).add(u));
         int n = 0;
         for (Map.Entry<String, List<WorkUnitRecord>> e : byJob.entrySet()) {
-            new xmrun.executor.Retrier(cluster).resubmit(exp, e.getKey(), e.getValue(),
+            new xmrun.executor.Retrier(cluster, secrets, plan.experiment().job(e.getKey()).secretNames()).resubmit(exp, e.getKey(), e.getValue(),
                     plan.experiment().job(e.getKey()).scheduler().maxParallel(), ids -> store.markSubmitted(exp.id(), ids, Instant.now()));
             n += e.getValue().size();
         }
         return n;
+    }
+
+    /**
+     * Every secret must be in xmrun's environment before anything is staged or recorded; the first missing one is
+     * reported at the line that names it.
+     */
+    static void checkSecrets(Experiment experiment, Secrets secrets) {
+        for (Job job : experiment.jobs()) {
+            for (xmrun.model.Secret s : job.secrets()) {
+                if (!secrets.missing(List.of(s.name())).isEmpty()) {
+                    throw new xmrun.model.ScriptError(s.declaredAt(), "secret '" + s.name() + "' is not set");
+                }
+            }
+        }
     }
 
     /** A launcher that evaluates differently now (time, randomness) cannot be resumed safely. */
@@ -360,9 +446,12 @@ public final class LaunchService {
                 settings.put("retry", Map.of("times", job.retry().times(), "on", job.retry().on().stream().sorted().toList()));
             }
             settings.put("after", job.after().stream().map(d -> Map.of("job", d.job(), "when", d.when().name())).toList());
-            settings.put("axes", job.sweep().names());
             if (job.scheduler().maxParallel() != null) {
                 settings.put("maxParallel", job.scheduler().maxParallel());
+            }
+            settings.put("axes", job.sweep().names());
+            if (!job.secrets().isEmpty()) {
+                settings.put("secrets", job.secretNames()); // a retry, in a later xmrun, reads their values from its own environment
             }
             boolean held = Submitter.heldForRetries(plan, job);
             out.add(new ExperimentStore.JobRecord(job.name(), settings, held ? "HELD" : null));

@@ -5,6 +5,7 @@ import xmrun.executor.Canceller;
 import xmrun.executor.Cluster;
 import xmrun.executor.ClusterChooser;
 import xmrun.executor.ImagePins;
+import xmrun.executor.Secrets;
 import xmrun.executor.Staging;
 import xmrun.executor.Submitter;
 import xmrun.model.ImagePin;
@@ -42,10 +43,12 @@ import java.util.function.Function;
 final class SpreadLaunch {
     private final XmrunHome home;
     private final Function<String, Cluster> open;
+    private final Secrets secrets;
 
-    SpreadLaunch(XmrunHome home, Function<String, Cluster> open) {
+    SpreadLaunch(XmrunHome home, Function<String, Cluster> open, Secrets secrets) {
         this.home = home;
         this.open = open;
+        this.secrets = secrets;
     }
 
     /** Asks every candidate about every chain at once, and picks. */
@@ -98,28 +101,34 @@ final class SpreadLaunch {
         Map<String, Stager.Result> staged = new LinkedHashMap<>();
         for (Share s : shares.values()) { // before the store hears of it: a failure leaves nothing
             s.plan = s.prepared.plan().only(s.jobs);
-            s.staging = new Staging(s.cluster, s.prepared.experiment());
+            s.staging = new Staging(s.cluster, s.prepared.experiment(), home.dir(),
+                    prepared.frozen() == null ? null : prepared.frozen().tree()); // a relaunch runs its snapshot
             s.staging.stage(uploads).ifPresent(r -> staged.put(s.cluster.name(), r));
-            s.images = new ImagePins(s.cluster).resolve(s.plan.jobsInSubmitOrder(), s.staging.codeDir(),
+            s.images = new ImagePins(s.cluster).resolve(s.plan.jobsInSubmitOrder(), s.staging.hostBase(),
                     s.cluster.imageCache(home.dir().resolve("images")));
         }
+        Share first = shares.values().iterator().next();
+        // provenance names the first cluster that got work (its scheduler, its snapshot); every cluster's files are kept
+        ProvenanceRecorder provenance = new ProvenanceRecorder(prepared, first.cluster, first.staging);
         Plan whole = prepared.plan();
         try (ExperimentStore store = ExperimentStore.open(home.storeFile())) {
             String storeId = store.storeId();
-            Share first = shares.values().iterator().next();
             ExperimentRecord exp = store.createExperiment(whole.experiment().name(), whole.experiment().launcher().toString(),
                     prepared.source(), prepared.cluster(), first.cluster.experimentsDir(home.experimentsDir(), storeId), scriptArgs);
             Map<String, String> workDirs = new LinkedHashMap<>();
             try {
                 List<WorkUnitRecord> records = new ArrayList<>(whole.workUnitCount());
+                List<ScriptFile> written = new ArrayList<>();
                 for (Share s : shares.values()) {
                     Path workDir = s.cluster.experimentsDir(home.experimentsDir(), storeId).resolve(Long.toString(exp.id()));
                     s.experiment = Placement.on(exp, s.cluster.name(), workDir.toString());
                     workDirs.put(s.cluster.name(), workDir.toString());
                     List<ScriptFile> files = new JobScripts(s.prepared.renderer()).render(s.plan, exp.id(), workDir,
-                            LaunchService.target(s.cluster, exp.id(), s.staging, s.images),
+                            LaunchService.target(s.cluster, exp.id(), s.staging.codeDir(), s.staging.hostBase(), s.images),
                             u -> records.add(LaunchService.record(exp, workDir, s.plan, u)));
                     s.cluster.transport().write(LaunchService.contents(workDir.toString(), files));
+                    files.stream().filter(f -> written.stream().noneMatch(w -> w.relativePath().equals(f.relativePath())))
+                            .forEach(written::add); // each cluster's work dir has its own sched/, the same file
                 }
                 records.sort(Comparator.comparingInt(WorkUnitRecord::id));
                 store.addWorkUnits(records);
@@ -131,6 +140,7 @@ final class SpreadLaunch {
                 List<ImagePin> images = new ArrayList<>();
                 shares.values().forEach(s -> images.addAll(s.images.values()));
                 store.addImages(exp.id(), images);
+                store.provenance().record(exp.id(), provenance.record(written));
             } catch (RuntimeException e) {
                 forget(store, exp, shares);
                 throw e;
@@ -164,7 +174,7 @@ final class SpreadLaunch {
         List<Share> done = new ArrayList<>();
         for (Share s : shares.values()) {
             try {
-                new Submitter(s.cluster).submit(s.plan, s.experiment, Map.of(), ids -> store.markSubmitted(exp.id(), ids, Instant.now()));
+                new Submitter(s.cluster, secrets).submit(s.plan, s.experiment, Map.of(), ids -> store.markSubmitted(exp.id(), ids, Instant.now()));
                 done.add(s);
             } catch (ConnectionLost e) {
                 long n = store.workUnits(exp.id()).stream().filter(u -> u.schedulerId() != null).count();
@@ -208,7 +218,7 @@ final class SpreadLaunch {
             }
             Cluster cluster = open.apply(p.cluster());
             Plan plan = prepared.on(p.cluster()).plan().only(p.jobs());
-            int retried = LaunchService.resubmitRetries(store, cluster, plan, p.experiment(), mine);
+            int retried = LaunchService.resubmitRetries(store, cluster, plan, p.experiment(), mine, secrets);
             if (retried == missing) {
                 submitted += retried;
                 continue;
@@ -220,13 +230,13 @@ final class SpreadLaunch {
                     known.putIfAbsent(id, attempts.get(0).schedulerId());
                 }
             });
-            Map<Integer, String> adopted = new HashMap<>(new Submitter(cluster).findSubmitted(plan, p.experiment()));
+            Map<Integer, String> adopted = new HashMap<>(new Submitter(cluster, secrets).findSubmitted(plan, p.experiment()));
             adopted.keySet().removeAll(known.keySet());
             if (!adopted.isEmpty()) {
                 store.markSubmitted(exp.id(), adopted, Instant.now());
                 known.putAll(adopted);
             }
-            new Submitter(cluster).submit(plan, p.experiment(), known, ids -> store.markSubmitted(exp.id(), ids, Instant.now()));
+            new Submitter(cluster, secrets).submit(plan, p.experiment(), known, ids -> store.markSubmitted(exp.id(), ids, Instant.now()));
             submitted += (int) (missing - adopted.size());
         }
         return submitted;

@@ -5,6 +5,7 @@ import xmrun.executor.Canceller;
 import xmrun.executor.Cluster;
 import xmrun.executor.ResultCollector;
 import xmrun.executor.Retrier;
+import xmrun.executor.Secrets;
 import xmrun.model.Retry;
 import xmrun.executor.StatusReader;
 import xmrun.state.UnitStatus;
@@ -22,10 +23,17 @@ import java.util.function.Function;
 public final class StatusService {
     private final ExperimentStore store;
     private final Function<String, Cluster> clusters;
+    private final Secrets secrets;
 
     public StatusService(ExperimentStore store, Function<String, Cluster> clusters) {
+        this(store, clusters, Secrets.ofProcess());
+    }
+
+    /** @param secrets the environment a retry reads its job's secrets from: this xmrun's */
+    public StatusService(ExperimentStore store, Function<String, Cluster> clusters, Secrets secrets) {
         this.store = store;
         this.clusters = clusters;
+        this.secrets = secrets;
     }
 
     public ExperimentStore store() {
@@ -160,6 +168,15 @@ public final class StatusService {
                 }
             }
             for (Map.Entry<String, List<WorkUnitRecord>> e : byJob.entrySet()) {
+                @SuppressWarnings("unchecked")
+                List<String> names = (List<String>) settings(e.getKey()).getOrDefault("secrets", List.of());
+                List<String> missing = secrets.missing(names);
+                if (!missing.isEmpty()) { // not claimed: the units wait, failed, for an xmrun that has the value
+                    String why = "secret " + missing.get(0) + " is not set in this xmrun's environment";
+                    store.updateStatus(e.getValue().stream().filter(u -> !Retry.waiting(u.reason(), why).equals(u.reason()))
+                            .map(u -> u.withStatus(u.state(), u.exitCode(), u.startedAt(), u.endedAt(), Retry.waiting(u.reason(), why))).toList());
+                    continue;
+                }
                 List<WorkUnitRecord> claimed = store.claimRetries(exp.id(), e.getValue());
                 if (claimed.isEmpty()) {
                     continue; // another xmrun got there first
@@ -167,8 +184,8 @@ public final class StatusService {
                 Object parallel = settings(e.getKey()).get("maxParallel");
                 Placement at = placement(exp, e.getKey());
                 try {
-                    new Retrier(cluster(at)).resubmit(at.experiment(), e.getKey(), claimed, parallel == null ? null : ((Number) parallel).intValue(),
-                            limitsByCluster.get(at.cluster()),
+                    new Retrier(cluster(at), secrets, names).resubmit(at.experiment(), e.getKey(), claimed,
+                            parallel == null ? null : ((Number) parallel).intValue(), limitsByCluster.get(at.cluster()),
                             ids -> store.markSubmitted(exp.id(), ids, java.time.Instant.now()));
                 } catch (xmrun.Failure f) {
                     // left UNSUBMITTED with its new attempt number: xmrun resume submits it

@@ -44,45 +44,16 @@ final class LaunchCommand extends XmrunSubcommand {
         Patience patience = waitForEnd ? patience() : Patience.NONE; // a bad XMRUN_PATIENCE is told before anything is launched
         LaunchService service = launchService();
         LaunchService.Prepared prepared = service.prepare(Path.of(launcher), launcher, scriptArgs, cluster);
+        prepared.warnings().forEach(context.err()::println);
         if (dryRun) {
             service.renderOnly(prepared); // template errors show now, not at the real launch
-            printDryRun(prepared);
-            if (prepared.spread()) { // each candidate is asked, as the launch would: submitting nothing
-                var choices = service.choose(prepared);
-                context.out().printf("where each chain of jobs would go (the scheduler's start estimates, asked now):%n");
-                PlacementText.print(choices, context.out());
-                context.out().flush();
-                if (choices.stream().anyMatch(c -> c.picked() == null)) {
-                    xmrun.app.LaunchService.checkPlaced(choices);
-                }
-            }
+            printDryRun(context, service, prepared);
             return 0;
         }
         LaunchService.Launched launched = service.launch(prepared, scriptArgs, ProgressLine.onTerminal(context.err()));
         ExperimentRecord exp = launched.experiment();
         var out = context.out();
-        if (launched.spread() != null) {
-            PlacementText.notes(launched.spread().choices(), context.err());
-            launched.spread().staged().forEach((c, s) -> printStaged(c + ": ", s));
-        }
-        launched.staged().ifPresent(s -> printStaged("", s));
-        out.printf("experiment %d '%s': %d work unit%s on %s%n", exp.id(), exp.name(), prepared.plan().workUnitCount(),
-                prepared.plan().workUnitCount() == 1 ? "" : "s", exp.cluster());
-        if (launched.spread() != null) {
-            PlacementText.print(launched.spread().choices(), out);
-        }
-        for (ImagePin i : launched.images()) {
-            out.printf("  image:    %s: %s (%s) %s%n", i.job(), i.reference(), i.runtime(),
-                    i.pinned() ? "pinned as " + i.digest() : "- " + i.note());
-        }
-        if (launched.spread() != null && launched.spread().workDirs().size() > 1) {
-            launched.spread().workDirs().forEach((c, d) -> out.printf("  work dir: %s: %s%n", c, d));
-        } else {
-            out.printf("  work dir: %s%n", exp.workDir());
-        }
-        out.printf("  status:   xmrun status %d%n", exp.id());
-        out.printf("  logs:     xmrun logs %d 1%n", exp.id());
-        out.flush();
+        printLaunched(context, prepared, launched);
         if (!waitForEnd) {
             return 0;
         }
@@ -100,8 +71,8 @@ final class LaunchCommand extends XmrunSubcommand {
         }
     }
 
-    private void printStaged(String where, xmrun.stage.Stager.Result s) {
-        context.out().printf("code: %s%d file%s uploaded (%s), %d unchanged -> %s%n", where, s.filesUploaded(),
+    private static void printStaged(java.io.PrintWriter out, String where, xmrun.stage.Stager.Result s) {
+        out.printf("code: %s%d file%s uploaded (%s), %d unchanged -> %s%n", where, s.filesUploaded(),
                 s.filesUploaded() == 1 ? "" : "s", Bytes.human(s.bytesUploaded()), s.filesUnchanged(), s.codeDir());
     }
 
@@ -114,7 +85,49 @@ final class LaunchCommand extends XmrunSubcommand {
         }
     }
 
-    private void printDryRun(LaunchService.Prepared prepared) {
+    /** What a launch did: the upload, the experiment, where its jobs went, its images, and where to look next. */
+    static void printLaunched(Context context, LaunchService.Prepared prepared, LaunchService.Launched launched) {
+        ExperimentRecord exp = launched.experiment();
+        var out = context.out();
+        if (launched.spread() != null) {
+            PlacementText.notes(launched.spread().choices(), context.err());
+            launched.spread().staged().forEach((c, s) -> printStaged(out, c + ": ", s));
+        }
+        launched.staged().ifPresent(s -> printStaged(out, "", s));
+        out.printf("experiment %d '%s': %d work unit%s on %s%n", exp.id(), exp.name(), prepared.plan().workUnitCount(),
+                prepared.plan().workUnitCount() == 1 ? "" : "s", exp.cluster());
+        if (launched.spread() != null) {
+            PlacementText.print(launched.spread().choices(), out);
+        }
+        for (ImagePin i : launched.images()) {
+            out.printf("  image:    %s: %s (%s) %s%n", i.job(), i.reference(), i.runtime(),
+                    i.pinned() ? "pinned as " + i.digest() : "- " + i.note());
+        }
+        if (launched.spread() != null && launched.spread().workDirs().size() > 1) {
+            launched.spread().workDirs().forEach((c, d) -> out.printf("  work dir: %s: %s%n", c, d));
+        } else {
+            out.printf("  work dir: %s%n", exp.workDir());
+        }
+        out.printf("  status:   xmrun status %d%n", exp.id());
+        out.printf("  logs:     xmrun logs %d 1%n", exp.id());
+        out.flush();
+    }
+
+    /** What would run; of a launch on several clusters, where each chain of jobs would go, each candidate asked now. */
+    static void printDryRun(Context context, LaunchService service, LaunchService.Prepared prepared) {
+        printDryRun(context, prepared);
+        if (prepared.spread()) { // each candidate is asked, as the launch would: submitting nothing
+            var choices = service.choose(prepared);
+            context.out().printf("where each chain of jobs would go (the scheduler's start estimates, asked now):%n");
+            PlacementText.print(choices, context.out());
+            context.out().flush();
+            if (choices.stream().anyMatch(c -> c.picked() == null)) {
+                LaunchService.checkPlaced(choices);
+            }
+        }
+    }
+
+    private static void printDryRun(Context context, LaunchService.Prepared prepared) {
         var out = context.out();
         var plan = prepared.plan();
         out.printf("experiment '%s': %d work units on %s (dry run: nothing submitted)%n", plan.experiment().name(),

@@ -4,6 +4,7 @@ import xmrun.app.Clusters;
 import xmrun.app.LaunchService;
 import xmrun.app.Patience;
 import xmrun.app.StatusService;
+import xmrun.executor.Secrets;
 import xmrun.store.ExperimentStore;
 
 import java.util.concurrent.Callable;
@@ -41,7 +42,7 @@ abstract class XmrunSubcommand implements Callable<Integer> {
     }
 
     StatusService statusService(ExperimentStore store) {
-        return new StatusService(store, clusters()::open);
+        return new StatusService(store, clusters()::open, secrets());
     }
 
     /** How long watching waits out a scheduler or connection that stopped answering ({@code XMRUN_PATIENCE}), said on stderr. */
@@ -53,6 +54,11 @@ abstract class XmrunSubcommand implements Callable<Integer> {
     }
 
     LaunchService launchService() {
-        return new LaunchService(context.home(), clusters());
+        return new LaunchService(context.home(), clusters(), secrets());
+    }
+
+    /** Secret values come from the environment xmrun was started with. */
+    Secrets secrets() {
+        return new Secrets(context.env());
     }
 }

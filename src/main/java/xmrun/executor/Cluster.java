@@ -49,6 +49,15 @@ public final class Cluster implements AutoCloseable {
         return spec != null && spec.ssh() != null;
     }
 
+    /** {@code [user@]host[:port]} of a cluster reached over SSH, as its config names it; null for this machine. */
+    public String sshHost() {
+        if (!remote()) {
+            return null;
+        }
+        var ssh = spec.ssh();
+        return (ssh.user() == null ? "" : ssh.user() + "@") + ssh.host() + (ssh.port() == null ? "" : ":" + ssh.port());
+    }
+
     public String describe() {
         return remote() ? name + " (" + spec.ssh().host() + ")" : name;
     }

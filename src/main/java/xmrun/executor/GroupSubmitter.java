@@ -25,10 +25,12 @@ import java.util.function.Consumer;
 final class GroupSubmitter {
     private final Cluster cluster;
     private final Scheduler scheduler;
+    private final Secrets secrets;
 
-    GroupSubmitter(Cluster cluster) {
+    GroupSubmitter(Cluster cluster, Secrets secrets) {
         this.cluster = cluster;
         this.scheduler = cluster.scheduler();
+        this.secrets = secrets;
     }
 
     /**
@@ -43,6 +45,7 @@ final class GroupSubmitter {
         String script = script(experiment, members.get(0));
         String name = Cluster.jobName(experiment.id(), members.get(0).name());
         List<String> ids = new ArrayList<>();
+        List<String> secretNames = members.stream().flatMap(m -> m.secretNames().stream()).distinct().toList();
         for (int point = 0; point < points; point++) {
             String earlier = known.get(plan.firstWorkUnitId(members.get(0).name()) + point);
             if (earlier != null) {
@@ -50,7 +53,7 @@ final class GroupSubmitter {
                 continue;
             }
             GroupSubmission s = new GroupSubmission(script, name, point, after);
-            String id = scheduler.parseSubmit(cluster.transport().run(scheduler.submitGroupCommand(s)));
+            String id = scheduler.parseSubmit(Submitter.submit(cluster, scheduler.submitGroupCommand(s), secretNames, secrets));
             submittedNow.add(id);
             ids.add(id);
             submitted.accept(units(plan, members, point, id));

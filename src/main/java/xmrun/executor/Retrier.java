@@ -23,10 +23,19 @@ import java.util.function.Consumer;
 public final class Retrier {
     private final Cluster cluster;
     private final Scheduler scheduler;
+    private final Secrets secrets;
+    private final List<String> secretNames;
 
     public Retrier(Cluster cluster) {
+        this(cluster, Secrets.ofProcess(), List.of());
+    }
+
+    /** @param secretNames the job's secrets, whose values {@code secrets} has (the caller checked) */
+    public Retrier(Cluster cluster, Secrets secrets, List<String> secretNames) {
         this.cluster = cluster;
         this.scheduler = cluster.scheduler();
+        this.secrets = secrets;
+        this.secretNames = List.copyOf(secretNames);
     }
 
     /**
@@ -52,7 +61,7 @@ public final class Retrier {
             cluster.transport().write(List.of(new Transport.FileContent(list, RetryList.of(attempts), false)));
             ArraySubmission s = new ArraySubmission(script, Cluster.jobName(experiment.id(), job), 0, first, first + chunk.size() - 1,
                     maxParallel, List.of(), list, false);
-            String id = scheduler.parseSubmit(cluster.transport().run(scheduler.submitCommand(s)));
+            String id = scheduler.parseSubmit(Submitter.submit(cluster, scheduler.submitCommand(s), secretNames, secrets));
             Map<Integer, String> tasks = new LinkedHashMap<>();
             for (int i = 0; i < chunk.size(); i++) {
                 tasks.put(chunk.get(i).id(), scheduler.formatTask(new TaskKey(id, first + i)));

@@ -36,10 +36,22 @@ import java.util.function.Consumer;
 public final class Submitter {
     private final Cluster cluster;
     private final Scheduler scheduler;
+    private final Secrets secrets;
 
     public Submitter(Cluster cluster) {
+        this(cluster, Secrets.ofProcess());
+    }
+
+    /** @param secrets where the values of the jobs' secrets come from (checked to be there before a launch starts) */
+    public Submitter(Cluster cluster, Secrets secrets) {
         this.cluster = cluster;
         this.scheduler = cluster.scheduler();
+        this.secrets = secrets;
+    }
+
+    /** Runs a submit command with the secrets' values in its environment, the job told to take them from there. */
+    static xmrun.transport.ExecResult submit(Cluster cluster, List<String> command, List<String> secretNames, Secrets secrets) {
+        return cluster.transport().run(cluster.scheduler().exporting(command, secretNames), secrets.values(secretNames));
     }
 
     /**
@@ -59,7 +71,7 @@ public final class Submitter {
                     jobIds.put(job.name(), submitJob(plan, job, experiment, chunkSize(job, limits), jobIds, known, submittedNow,
                             submitted));
                 } else if (!jobIds.containsKey(job.name())) { // the whole group goes out at its first member
-                    List<String> ids = new GroupSubmitter(cluster).submit(plan, group, experiment, after(job, jobIds), known, submittedNow,
+                    List<String> ids = new GroupSubmitter(cluster, secrets).submit(plan, group, experiment, after(job, jobIds), known, submittedNow,
                             submitted);
                     group.members().forEach(m -> jobIds.put(m, ids));
                 }
@@ -167,7 +179,7 @@ public final class Submitter {
             int count = Math.min(chunk, units - offset);
             ArraySubmission s = new ArraySubmission(script, Cluster.jobName(experiment.id(), job.name()), offset, first,
                     first + count - 1, job.scheduler().maxParallel(), after, null, held);
-            String id = scheduler.parseSubmit(cluster.transport().run(scheduler.submitCommand(s)));
+            String id = scheduler.parseSubmit(submit(cluster, scheduler.submitCommand(s), job.secretNames(), secrets));
             submittedNow.add(id);
             ids.add(id);
             Map<Integer, String> tasks = new LinkedHashMap<>();
@@ -203,7 +215,7 @@ public final class Submitter {
         List<ExecResult> results = scheduler.findArraysCommands(names).stream().map(cluster.transport()::run).toList();
         List<Scheduler.FoundArray> arrays = scheduler.parseFoundArrays(results);
         Map<Integer, String> found = new LinkedHashMap<>();
-        plan.groups().forEach(g -> found.putAll(new GroupSubmitter(cluster).found(plan, g, experiment, arrays)));
+        plan.groups().forEach(g -> found.putAll(new GroupSubmitter(cluster, secrets).found(plan, g, experiment, arrays)));
         int first = scheduler.firstTaskId();
         for (Scheduler.FoundArray a : arrays) {
             // the script path holds the experiment's work dir: another store's experiment 1 is not ours

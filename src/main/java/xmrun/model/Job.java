@@ -16,19 +16,21 @@ import java.util.Map;
  * @param retry     when a failed unit runs again, or null: never
  * @param warning   a signal the program gets before its time limit, or null
  * @param container the container its program runs in, or null to run it on the node itself
+ * @param secrets   variables its program gets from xmrun's environment at submission, by name only (the experiment's too)
  */
 public record Job(String name, List<String> command, List<String> args, Map<String, String> env,
                   Resources resources, Sweep sweep, List<Dependency> after, SchedulerOptions scheduler,
-                  Launch launch, String group, SourceRef declaredAt, Retry retry, Warning warning, Container container) {
+                  Launch launch, String group, SourceRef declaredAt, Retry retry, Warning warning, Container container,
+                  List<Secret> secrets) {
 
     public Job(String name, List<String> command, List<String> args, Map<String, String> env, Resources resources, Sweep sweep,
                List<Dependency> after, SchedulerOptions scheduler, SourceRef declaredAt) {
-        this(name, command, args, env, resources, sweep, after, scheduler, null, null, declaredAt, null, null, null);
+        this(name, command, args, env, resources, sweep, after, scheduler, null, null, declaredAt, null, null, null, List.of());
     }
 
     public Job(String name, List<String> command, List<String> args, Map<String, String> env, Resources resources, Sweep sweep,
                List<Dependency> after, SchedulerOptions scheduler, Launch launch, String group, SourceRef declaredAt) {
-        this(name, command, args, env, resources, sweep, after, scheduler, launch, group, declaredAt, null, null, null);
+        this(name, command, args, env, resources, sweep, after, scheduler, launch, group, declaredAt, null, null, null, List.of());
     }
     public Job {
         launch = launch == null ? Launch.DIRECT : launch;
@@ -36,13 +38,19 @@ public record Job(String name, List<String> command, List<String> args, Map<Stri
         args = List.copyOf(args);
         env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
         after = List.copyOf(after);
+        secrets = secrets == null ? List.of() : List.copyOf(secrets);
         if (command.isEmpty()) {
             throw new ScriptError(declaredAt, "job '" + name + "' has no command");
         }
     }
 
     public Job withContainer(Container c) {
-        return new Job(name, command, args, env, resources, sweep, after, scheduler, launch, group, declaredAt, retry, warning, c);
+        return new Job(name, command, args, env, resources, sweep, after, scheduler, launch, group, declaredAt, retry, warning, c, secrets);
+    }
+
+    /** The names of its secrets, in the order the launcher gives them. */
+    public List<String> secretNames() {
+        return secrets.stream().map(Secret::name).toList();
     }
 
     public long workUnitCount() {

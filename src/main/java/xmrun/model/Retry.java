@@ -23,10 +23,22 @@ public record Retry(int times, Set<String> on) {
         return new Retry(times, Set.copyOf(KINDS));
     }
 
+    /** What xmrun adds to a failed unit's reason while its next attempt waits (for a secret); the kind is what precedes it. */
+    public static final String WAITS = "retry waits: ";
+
+    /** The reason with a note that the retry waits, and why; a reason that has one gets the new one instead. */
+    public static String waiting(String reason, String why) {
+        String base = reason == null ? "" : reason.contains(WAITS) ? reason.substring(0, reason.indexOf(WAITS)) : reason + "; ";
+        return base + WAITS + why;
+    }
+
     /** The kind of a failed unit, from the reason status gave it. */
     public static String kindOf(String reason) {
         if (reason == null) {
             return "FAILED";
+        }
+        if (reason.contains(WAITS)) {
+            reason = reason.substring(0, reason.indexOf(WAITS)).replaceFirst("; $", "");
         }
         return switch (reason) {
             case "TIMEOUT", "DEADLINE" -> "TIMEOUT";

@@ -323,6 +323,10 @@ public final class JobScripts {
         List<String> env = new ArrayList<>(job.env().keySet());
         job.sweep().envNames().stream().filter(n -> !env.contains(n)).forEach(env::add); // env axes too: per unit, from the data file
         vars.put("env", env);
+        vars.put("secrets", job.secretNames()); // passed by name (podman -e NAME): a runtime that needs the value refuses them
+        List<String> names = new ArrayList<>(env);
+        names.addAll(job.secretNames());
+        vars.put("names", names); // every variable the program gets from the script's environment by name (Pyxis)
         vars.put("gpus", job.resources().gpus() == null ? 0 : job.resources().gpus());
         vars.put("writable", c.writable());
         vars.put("options", c.options());
@@ -385,6 +389,7 @@ public final class JobScripts {
         vars.put("unitIndex", data ? workDir.resolve(UnitData.indexOf(job.name())).toString() : "");
         vars.put("indexRecordSize", UnitData.INDEX_RECORD);
         vars.put("env", job.env());
+        vars.put("secrets", job.secretNames()); // names only: the values reach the job in the submitting command's environment
         vars.put("cpus", job.resources().cpus());
         vars.put("nodes", job.resources().nodeCount());
         vars.put("tasksPerNode", job.resources().taskCountPerNode());

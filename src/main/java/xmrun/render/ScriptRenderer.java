@@ -21,11 +21,12 @@ public final class ScriptRenderer {
     private final PebbleEngine engine;
     private final TemplateChain chain;
     private final Map<String, PebbleTemplate> compiled = new HashMap<>();
+    private final Map<String, TemplateUse> used = new java.util.LinkedHashMap<>();
 
     public ScriptRenderer(TemplateChain chain) {
         this.chain = chain;
         this.engine = new PebbleEngine.Builder()
-                .loader(new DelegatingLoader(chain.loaders()))
+                .loader(new DelegatingLoader(chain.loaders(u -> used.putIfAbsent(u.name(), u))))
                 .strictVariables(true)
                 .autoEscaping(false)       // shell scripts, not HTML: quoting is explicit via | shq
                 .newLineTrimming(false)    // keep the newline after {{ expr }}; blocks trim with -%}
@@ -36,6 +37,11 @@ public final class ScriptRenderer {
 
     public TemplateChain chain() {
         return chain;
+    }
+
+    /** Every template loaded so far (each is loaded once), in the order loaded, with where it came from and its text. */
+    public java.util.List<TemplateUse> templatesUsed() {
+        return java.util.List.copyOf(used.values());
     }
 
     public String render(String templateName, Map<String, Object> context) {

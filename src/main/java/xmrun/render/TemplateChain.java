@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Where templates are looked up, first match wins: the launcher's {@code templates/}, the user's
@@ -23,14 +25,30 @@ public record TemplateChain(List<Place> places) {
     /** Names starting with this always mean the built-in template, wherever they are used from. */
     public static final String BUILT_IN_ALIAS = "builtin/";
 
-    /** One searched place: a directory, a template pack's jars (pack first, then what it depends on), or the built-ins. */
-    public record Place(String description, Path dir, List<Path> jars) {
+    /**
+     * One searched place: a directory, a template pack's jars (pack first, then what it depends on), the texts an
+     * earlier launch used (a relaunch: name -> text), or the built-ins.
+     */
+    public record Place(String description, Path dir, List<Path> jars, Map<String, String> texts) {
         public Place {
             jars = jars == null ? null : List.copyOf(jars);
+            texts = texts == null ? null : Map.copyOf(texts);
+        }
+
+        public Place(String description, Path dir, List<Path> jars) {
+            this(description, dir, jars, null);
         }
 
         boolean isBuiltIn() {
-            return dir == null && jars == null;
+            return dir == null && jars == null && texts == null;
+        }
+
+        /** Where a template found here came from, for the experiment's provenance. */
+        String origin() {
+            if (dir != null) {
+                return description + " (" + dir + ")";
+            }
+            return jars != null && !jars.isEmpty() ? description + " (" + jars.get(0).getFileName() + ")" : description;
         }
 
         boolean isPack() {
@@ -57,18 +75,33 @@ public record TemplateChain(List<Place> places) {
         return new TemplateChain(List.copyOf(places));
     }
 
-    List<Loader<?>> loaders() {
+    /** The same places, searched first for the templates an earlier launch used (a relaunch renders with those). */
+    public TemplateChain withStored(String description, Map<String, String> texts) {
+        List<Place> all = new ArrayList<>();
+        all.add(new Place(description, null, null, texts));
+        all.addAll(places);
+        return new TemplateChain(List.copyOf(all));
+    }
+
+    /** @param used told of each template as it is loaded: its name, where it was found, its text */
+    List<Loader<?>> loaders(Consumer<TemplateUse> used) {
         List<Loader<?>> loaders = new ArrayList<>();
-        loaders.add(new BuiltInAliasLoader(builtIn()));
+        Place builtIn = places.stream().filter(Place::isBuiltIn).findFirst().orElse(new Place("built-in", null, null));
+        for (Place p : places) {
+            if (p.texts() != null) { // before the alias loader: a stored builtin/ template is the one used then
+                loaders.add(new RecordingLoader<>(new StoredLoader(p.texts()), p.origin(), used));
+            }
+        }
+        loaders.add(new RecordingLoader<>(new BuiltInAliasLoader(builtIn()), builtIn.origin(), used));
         for (Place p : places) {
             if (p.isBuiltIn()) {
-                loaders.add(builtIn());
+                loaders.add(new RecordingLoader<>(builtIn(), p.origin(), used));
             } else if (p.isPack()) {
-                loaders.add(jarLoader(p.jars()));
-            } else if (Files.isDirectory(p.dir())) {
+                loaders.add(new RecordingLoader<>(jarLoader(p.jars()), p.origin(), used));
+            } else if (p.dir() != null && Files.isDirectory(p.dir())) {
                 FileLoader files = new FileLoader(p.dir().toString());
                 files.setCharset("UTF-8");
-                loaders.add(files);
+                loaders.add(new RecordingLoader<>(files, p.origin(), used));
             }
         }
         return loaders;
@@ -101,7 +134,7 @@ public record TemplateChain(List<Place> places) {
     public String searched() {
         List<String> out = new ArrayList<>();
         for (Place p : places) {
-            out.add(p.isBuiltIn() || p.isPack() ? p.description() : p.description() + " (" + p.dir() + ")");
+            out.add(p.dir() == null ? p.description() : p.description() + " (" + p.dir() + ")");
         }
         return String.join(", ", out);
     }

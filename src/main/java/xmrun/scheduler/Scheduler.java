@@ -41,6 +41,17 @@ public interface Scheduler {
      */
     String runningUnitId();
 
+    /** A command that prints the scheduler's version, recorded with each experiment; null where there is none to ask. */
+    default List<String> versionCommand() {
+        return null;
+    }
+
+    /** The version from {@link #versionCommand()}'s output: its first line, or null when it said nothing. */
+    default String version(ExecResult result) {
+        String out = result.stdout().isBlank() ? result.stderr() : result.stdout();
+        return out.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(null);
+    }
+
     /** A command whose output tells the scheduler's limits. */
     List<String> limitsCommand();
 
@@ -67,6 +78,15 @@ public interface Scheduler {
     }
 
     List<String> submitCommand(ArraySubmission submission);
+
+    /**
+     * A submit command made to give the job these variables from the submitting command's environment, where xmrun
+     * puts the values of secrets. Unchanged by default: sbatch exports its whole environment to the job
+     * (--export=ALL is its default, sbatch(1)) and the local runner inherits the environment of its submit command.
+     */
+    default List<String> exporting(List<String> submitCommand, List<String> names) {
+        return submitCommand;
+    }
 
     /** Directive lines of a job group's script, from its members' in member order; only with {@link Capability#GROUPS}. */
     default List<String> groupDirectives(List<JobDirectives> members) {

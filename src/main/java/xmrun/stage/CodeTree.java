@@ -26,16 +26,45 @@ import java.util.List;
 public record CodeTree(Path root, List<Entry> files, String hash) {
     /** Never worth shipping: version control, caches, virtual environments, xmrun's own output. */
     public static final List<String> DEFAULT_IGNORE = List.of(".git", ".hg", ".svn", "__pycache__", "*.pyc", ".venv", "venv",
-            ".ipynb_checkpoints", ".mypy_cache", ".pytest_cache", "xmrun-render", "node_modules");
+            ".ipynb_checkpoints", ".mypy_cache", ".pytest_cache", "xmrun-render", "node_modules", ".xmrun-complete");
 
-    public record Entry(String path, String sha256, long size, boolean executable) {
+    /** The marker a finished snapshot directory holds (it is not part of the code, so it is ignored above). */
+    public static final String COMPLETE = ".xmrun-complete";
+
+    /**
+     * A file, or a symbolic link ({@code link}: its target as written, and {@code sha256} that of the target's text).
+     * A link is kept as a link in a snapshot on this machine (a {@code data -> /scratch/data} link goes on pointing at
+     * the data); it is not staged to a cluster over SSH, where its target would mean another machine's path.
+     */
+    public record Entry(String path, String sha256, long size, boolean executable, String link) {
+        public Entry(String path, String sha256, long size, boolean executable) {
+            this(path, sha256, size, executable, null);
+        }
+
+        public boolean isLink() {
+            return link != null;
+        }
     }
 
     public long totalBytes() {
         return files.stream().mapToLong(Entry::size).sum();
     }
 
+    /** The regular files: what has bytes to copy or upload. */
+    public List<Entry> regularFiles() {
+        return files.stream().filter(e -> !e.isLink()).toList();
+    }
+
     public static CodeTree scan(Path root, List<String> ignore) {
+        return scan(root, ignore, List.of());
+    }
+
+    /**
+     * @param excluded directories never scanned, wherever they are: xmrun's own state (XMRUN_HOME and the snapshots in
+     *                 it) when it lives under the code directory, so no snapshot holds the snapshots before it
+     */
+    public static CodeTree scan(Path root, List<String> ignore, List<Path> excluded) {
+        List<Path> skip = excluded.stream().map(p -> p.toAbsolutePath().normalize()).toList();
         List<PathMatcher> matchers = new ArrayList<>();
         for (String pattern : concat(DEFAULT_IGNORE, ignore)) {
             matchers.add(FileSystems.getDefault().getPathMatcher("glob:" + pattern));
@@ -45,16 +74,37 @@ public record CodeTree(Path root, List<Entry> files, String hash) {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    return !dir.equals(root) && ignored(root.relativize(dir), matchers) ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                    boolean skipped = !dir.equals(root) && (ignored(root.relativize(dir), matchers)
+                            || skip.contains(dir.toAbsolutePath().normalize()));
+                    return skipped ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
                 }
 
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                     Path rel = root.relativize(file);
-                    if (attrs.isRegularFile() && !ignored(rel, matchers)) {
-                        entries.add(new Entry(rel.toString().replace('\\', '/'), sha256(file), attrs.size(), Files.isExecutable(file)));
+                    String path = rel.toString().replace('\\', '/');
+                    if (ignored(rel, matchers)) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    try {
+                        if (attrs.isSymbolicLink()) {
+                            String target = Files.readSymbolicLink(file).toString();
+                            entries.add(new Entry(path, sha256(target.getBytes(StandardCharsets.UTF_8)), 0, false, target));
+                        } else if (attrs.isRegularFile()) {
+                            entries.add(new Entry(path, sha256(file), attrs.size(), Files.isExecutable(file)));
+                        }
+                    } catch (java.nio.file.NoSuchFileException gone) {
+                        // deleted while the directory was read: it is not part of the code launched
                     }
                     return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof java.nio.file.NoSuchFileException) {
+                        return FileVisitResult.CONTINUE; // deleted while the directory was read
+                    }
+                    throw e;
                 }
             });
         } catch (IOException e) {
@@ -74,15 +124,26 @@ public record CodeTree(Path root, List<Entry> files, String hash) {
         return false;
     }
 
+    /** A tree as a manifest lists it (a snapshot taken earlier), rooted at {@code root}. */
+    public static CodeTree of(Path root, List<Entry> entries) {
+        List<Entry> sorted = new ArrayList<>(entries);
+        sorted.sort(Comparator.comparing(Entry::path));
+        return new CodeTree(root, List.copyOf(sorted), treeHash(sorted));
+    }
+
     private static String treeHash(List<Entry> entries) {
         MessageDigest d = digest();
         for (Entry e : entries) {
-            d.update((e.path() + "\0" + e.sha256() + "\0" + (e.executable() ? "x" : "-") + "\n").getBytes(StandardCharsets.UTF_8));
+            d.update((e.path() + "\0" + e.sha256() + "\0" + (e.isLink() ? "l" : e.executable() ? "x" : "-") + "\n").getBytes(StandardCharsets.UTF_8));
         }
         return HexFormat.of().formatHex(d.digest());
     }
 
-    static String sha256(Path file) throws IOException {
+    static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(digest().digest(bytes));
+    }
+
+    public static String sha256(Path file) throws IOException {
         MessageDigest d = digest();
         try (InputStream in = Files.newInputStream(file)) {
             byte[] buf = new byte[64 * 1024];
@@ -93,7 +154,7 @@ public record CodeTree(Path root, List<Entry> files, String hash) {
         return HexFormat.of().formatHex(d.digest());
     }
 
-    private static MessageDigest digest() {
+    static MessageDigest digest() {
         try {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {

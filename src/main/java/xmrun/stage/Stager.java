@@ -64,14 +64,14 @@ public final class Stager {
     public Result stage(CodeTree tree, String root, Progress progress) {
         String dest = codeDir(root, tree);
         if (transport.run(List.of("test", "-e", dest + "/.xmrun-complete")).ok()) {
-            return new Result(dest, 0, 0, tree.files().size());
+            return new Result(dest, 0, 0, tree.regularFiles().size());
         }
         Map<String, Long> present = presentBlobs(root);
         List<Transport.FileContent> uploads = new ArrayList<>();
         Set<String> queued = new HashSet<>();
         long bytes = 0;
         StringBuilder manifest = new StringBuilder();
-        for (CodeTree.Entry e : tree.files()) {
+        for (CodeTree.Entry e : tree.regularFiles()) { // links are not staged: their targets are paths of this machine
             manifest.append(e.executable() ? "x" : "-").append(' ').append(e.sha256()).append(' ').append(e.path()).append('\n');
             if (!Long.valueOf(e.size()).equals(present.get(e.sha256())) && queued.add(e.sha256())) {
                 uploads.add(new Transport.FileContent(root + "/blobs/" + e.sha256(), read(tree, e), false));
@@ -98,7 +98,7 @@ public final class Stager {
         if (!made.ok()) {
             throw new Failure("cannot assemble the code directory " + dest + ": " + made.stderr().strip());
         }
-        return new Result(dest, uploads.size() - 1, bytes, tree.files().size() - (uploads.size() - 1));
+        return new Result(dest, uploads.size() - 1, bytes, tree.regularFiles().size() - (uploads.size() - 1));
     }
 
     /** Each blob there, with its size in bytes (find(1), -printf). */

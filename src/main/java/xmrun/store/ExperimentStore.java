@@ -29,7 +29,7 @@ import java.util.Optional;
  * transaction so two launches never get the same experiment id.
  */
 public final class ExperimentStore implements AutoCloseable {
-    static final int SCHEMA_VERSION = 5;
+    static final int SCHEMA_VERSION = 6;
 
     private static final String[] SCHEMA_V1 = {
             """
@@ -165,6 +165,81 @@ public final class ExperimentStore implements AutoCloseable {
             )""",
     };
 
+    /**
+     * v6: provenance, what ran and how to run it again (see {@link ProvenanceStore}). Texts and files are kept once by
+     * their sha256 in blobs; a code tree's files once per tree in tree_files.
+     */
+    private static final String[] SCHEMA_V6 = {
+            """
+            CREATE TABLE provenance (
+                experiment_id     INTEGER PRIMARY KEY REFERENCES experiments(id) ON DELETE CASCADE,
+                xmrun_version     TEXT NOT NULL,
+                xmrun_commit      TEXT,
+                user              TEXT NOT NULL,
+                host              TEXT NOT NULL,
+                scheduler         TEXT NOT NULL,
+                scheduler_version TEXT,
+                cluster_host      TEXT,
+                code_dir          TEXT NOT NULL,
+                code_tree         TEXT NOT NULL,
+                code_snapshot     TEXT NOT NULL,
+                code_run          TEXT NOT NULL,
+                git_commit        TEXT,
+                git_branch        TEXT,
+                git_dirty         INTEGER,
+                git_prefix        TEXT,
+                git_diff_sha256   TEXT,
+                relaunch_of       INTEGER
+            )""",
+            """
+            CREATE TABLE tree_files (
+                tree       TEXT NOT NULL,
+                path       TEXT NOT NULL,
+                sha256     TEXT NOT NULL,
+                size       INTEGER NOT NULL,
+                executable INTEGER NOT NULL,
+                link       TEXT,
+                PRIMARY KEY (tree, path)
+            ) WITHOUT ROWID""",
+            """
+            CREATE TABLE sources (
+                experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+                kind          TEXT NOT NULL,
+                path          TEXT NOT NULL,
+                sha256        TEXT NOT NULL,
+                PRIMARY KEY (experiment_id, path)
+            )""",
+            """
+            CREATE TABLE templates (
+                experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+                name          TEXT NOT NULL,
+                origin        TEXT NOT NULL,
+                sha256        TEXT NOT NULL,
+                PRIMARY KEY (experiment_id, name)
+            )""",
+            """
+            CREATE TABLE artifacts (
+                experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+                kind          TEXT NOT NULL,
+                coordinate    TEXT NOT NULL,
+                jar           TEXT,
+                sha256        TEXT
+            )""",
+            """
+            CREATE TABLE files (
+                experiment_id INTEGER NOT NULL REFERENCES experiments(id) ON DELETE CASCADE,
+                path          TEXT NOT NULL,
+                sha256        TEXT NOT NULL,
+                executable    INTEGER NOT NULL,
+                PRIMARY KEY (experiment_id, path)
+            )""",
+            """
+            CREATE TABLE blobs (
+                sha256 TEXT PRIMARY KEY,
+                data   BLOB NOT NULL
+            )""",
+    };
+
     /** Rows per transaction when a launch records its work units: bounded memory in the driver, few fsyncs. */
     public static final int BATCH = 10_000;
 
@@ -239,6 +314,11 @@ public final class ExperimentStore implements AutoCloseable {
                         s.execute(ddl);
                     }
                 }
+                if (from < 6) {
+                    for (String ddl : SCHEMA_V6) {
+                        s.execute(ddl);
+                    }
+                }
                 s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
             }
             return null;
@@ -282,6 +362,11 @@ public final class ExperimentStore implements AutoCloseable {
         });
     }
 
+    /** The experiments' provenance: what ran, exactly, and the texts and files to run it again. */
+    public ProvenanceStore provenance() {
+        return new ProvenanceStore(this, db);
+    }
+
     /** Forgets an experiment that never got submitted (rendering failed half-way). */
     public void deleteExperiment(long id) {
         inTransaction(() -> {
@@ -289,6 +374,7 @@ public final class ExperimentStore implements AutoCloseable {
                 p.setLong(1, id);
                 p.executeUpdate();
             }
+            ProvenanceStore.forgetUnreferenced(db);
             return null;
         });
     }
@@ -757,20 +843,20 @@ public final class ExperimentStore implements AutoCloseable {
 
     // --- plumbing ---------------------------------------------------------------------------
 
-    private interface SqlWork<T> {
+    interface SqlWork<T> {
         T run() throws SQLException;
     }
 
-    private interface Binder {
+    interface Binder {
         void bind(PreparedStatement p) throws SQLException;
     }
 
-    private interface RowMapper<T> {
+    interface RowMapper<T> {
         T map(ResultSet r) throws SQLException;
     }
 
     /** BEGIN IMMEDIATE takes the write lock up front, so concurrent writers queue instead of failing mid-way. */
-    private <T> T inTransaction(SqlWork<T> work) {
+    <T> T inTransaction(SqlWork<T> work) {
         try {
             try (Statement s = db.createStatement()) {
                 s.execute("BEGIN IMMEDIATE");
@@ -792,7 +878,7 @@ public final class ExperimentStore implements AutoCloseable {
         }
     }
 
-    private <T> List<T> query(String sql, Binder binder, RowMapper<T> mapper) {
+    <T> List<T> query(String sql, Binder binder, RowMapper<T> mapper) {
         try (PreparedStatement p = db.prepareStatement(sql)) {
             binder.bind(p);
             List<T> out = new ArrayList<>();

@@ -22,8 +22,15 @@ public final class LocalTransport implements Transport {
 
     @Override
     public ExecResult run(List<String> argv) {
+        return run(argv, Map.of());
+    }
+
+    @Override
+    public ExecResult run(List<String> argv, Map<String, String> env) {
         try {
-            Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(DEV_NULL)).start();
+            ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
+            pb.environment().putAll(env);
+            Process p = pb.start();
             // read stderr on another thread so a chatty command cannot fill one pipe and stall
             CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
             byte[] out = readAll(p.getInputStream());

@@ -2,6 +2,7 @@ package xmrun.transport;
 
 import java.io.Closeable;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The only layer that starts processes or opens sockets: run an argv somewhere, move files there.
@@ -16,6 +17,17 @@ public interface Transport extends Closeable {
 
     /** Runs a command to completion and collects its output. */
     ExecResult run(List<String> argv);
+
+    /**
+     * The same, with {@code env} added to the command's environment: how secrets reach a submit command. The values
+     * appear on no command line (a process list shows those to every user) and in no file.
+     */
+    default ExecResult run(List<String> argv, Map<String, String> env) {
+        if (env.isEmpty()) {
+            return run(argv);
+        }
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot give a command an environment");
+    }
 
     /** Creates the files (and their directories), replacing what is there. */
     void write(List<FileContent> files);

@@ -12,8 +12,12 @@ class CountingTransport implements Transport {
     Closure<ExecResult> override = { List<String> argv -> null }
 
     ExecResult run(List<String> argv) {
+        run(argv, [:])
+    }
+
+    ExecResult run(List<String> argv, Map<String, String> env) {
         calls << argv
-        override(argv) ?: real.run(argv)
+        override(argv) ?: real.run(argv, env)
     }
 
     void write(List<FileContent> files) {

@@ -123,4 +123,34 @@ class ContainerTemplatesSpec extends Specification {
         'charliecloud and a read-only mount'   | 'slurm' | 'charliecloud' | 'train.sqsh'            | "mount '/d', '/d', ro: true" || "c.xm.groovy:8: charliecloud (ch-run) mounts read-write only; remove ro: true"
         'charliecloud and a path under /usr'   | 'slurm' | 'charliecloud' | 'train.sqsh'            | "mount '/usr/share/data'"    || "c.xm.groovy:8: charliecloud cannot show /usr/share/data at its own path: that would bind the host's /usr over the image's"
     }
+
+    def 'a secret is named in the script, never given a value, and reaches the program in its container: #runtime'() {
+        when:
+        String script = render("experiment('x') {\n  cluster '$cluster'\n  secret 'HF_TOKEN'\n  job('a') {\n    command 'true'\n" +
+                "    env WANDB_PROJECT: 'p'\n    container { image '$image'; runtime '$runtime' }\n  }\n}")
+
+        then: 'the script checks that the value came with the job, exports it, and hands it on by name'
+        script.contains('[[ -v HF_TOKEN ]] || { echo "xmrun: secret HF_TOKEN is not in this work unit\'s environment;')
+        script.contains('export HF_TOKEN\n')
+        !(script =~ /\bHF_TOKEN=/)
+        script.contains(passes)
+
+        where:
+        runtime        | cluster | image                   || passes
+        'podman'       | 'local' | 'ghcr.io/lab/train:1.2' || 'xm_podman+=(-e HF_TOKEN)'
+        'apptainer'    | 'local' | 'train.sif'             || 'export APPTAINERENV_HF_TOKEN="$HF_TOKEN"'
+        'singularity'  | 'local' | 'train.sif'             || 'export SINGULARITYENV_HF_TOKEN="$HF_TOKEN"'
+        'enroot'       | 'slurm' | 'ghcr.io/lab/train:1.2' || 'xm_srun_container+=(--container-env=WANDB_PROJECT,HF_TOKEN)'
+        'charliecloud' | 'slurm' | 'train.sqsh'            || 'xm_container=(ch-run' // ch-run hands the program the whole environment
+    }
+
+    def 'enroot start refuses a secret, which it would write into its runtime directory'() {
+        when:
+        render("experiment('x') {\n  job('a') {\n    command 'true'\n    secret 'HF_TOKEN'\n    container { image 'train.sqsh'; runtime 'enroot' }\n  }\n}")
+
+        then:
+        UserError e = thrown()
+        e.message == "c.xm.groovy:5: enroot start writes every variable it passes into a file of its runtime directory, so it cannot pass" +
+                " secret HF_TOKEN; run on Slurm, where Pyxis passes it, or use podman, apptainer or charliecloud"
+    }
 }

@@ -116,6 +116,17 @@ exit_status  $exitStatus
                 ['qsub', '-terse', '-t', '1-1', '/w/jobs/a.sh', '0']
     }
 
+    def 'a job with secrets is submitted with qsub -v naming them, no values: qsub takes those from its own environment'() {
+        given:
+        def submit = sge.submitCommand(new ArraySubmission('/w/jobs/a.sh', 'xm3-a', 0, 1, 2, null, []))
+
+        expect:
+        sge.exporting(submit, ['WANDB_API_KEY', 'HF_TOKEN']) ==
+                ['qsub', '-v', 'WANDB_API_KEY,HF_TOKEN', '-terse', '-t', '1-2', '/w/jobs/a.sh', '0']
+        sge.exporting(submit, []) == submit
+        new xmrun.scheduler.slurm.SlurmScheduler().exporting(['sbatch', 'x.sh'], ['HF_TOKEN']) == ['sbatch', 'x.sh'] // --export=ALL
+    }
+
     def 'qsub -terse prints the job id, with the task range for an array'() {
         expect:
         sge.parseSubmit(new ExecResult(0, out, '')) == id

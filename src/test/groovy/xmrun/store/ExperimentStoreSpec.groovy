@@ -79,7 +79,7 @@ class ExperimentStoreSpec extends Specification {
         store.experiments()*.name() == ['old']
         store.launcherSource(1) == null
         store.storeId() ==~ /[0-9a-f]{8}/
-        ['sqlite3', file.toString(), 'PRAGMA user_version; PRAGMA journal_mode;'].execute().text.readLines() == ['5', 'wal']
+        ['sqlite3', file.toString(), 'PRAGMA user_version; PRAGMA journal_mode;'].execute().text.readLines() == ['6', 'wal']
 
         cleanup:
         store?.close()
@@ -91,7 +91,8 @@ class ExperimentStoreSpec extends Specification {
         def old = ExperimentStore.open(file)
         def exp = old.createExperiment('before', '/l.xm.groovy', 'local', dir, [])
         old.close()
-        ['sqlite3', file.toString(), 'DROP TABLE placements; DROP TABLE estimates; DROP TABLE images; DROP TABLE attempts; DROP TABLE jobs; DROP TABLE results; DROP TABLE result_keys;' +
+        ['sqlite3', file.toString(), V6_TABLES.collect { "DROP TABLE $it;" }.join(' ') +
+                ' DROP TABLE placements; DROP TABLE estimates; DROP TABLE images; DROP TABLE attempts; DROP TABLE jobs; DROP TABLE results; DROP TABLE result_keys;' +
                 ' ALTER TABLE work_units DROP COLUMN point;' +
                 ' ALTER TABLE work_units DROP COLUMN attempt; ALTER TABLE work_units DROP COLUMN results_attempt; PRAGMA user_version = 3;'].execute().waitFor()
 
@@ -110,7 +111,89 @@ class ExperimentStoreSpec extends Specification {
         store.images(later.id())[0] == new ImagePin('train', 'podman', 'localhost/x:1', 'sha256:' + 'a' * 64, 'b' * 64, 'podman image id')
         store.images(later.id())[1].note() == "not pinned: it's \$HOME"
         !store.images(later.id())[1].pinned()
-        ['sqlite3', file.toString(), 'PRAGMA user_version;'].execute().text.trim() == '5'
+        ['sqlite3', file.toString(), 'PRAGMA user_version;'].execute().text.trim() == '6'
+
+        cleanup:
+        store?.close()
+    }
+
+    static final List<String> V6_TABLES = ['provenance', 'tree_files', 'sources', 'templates', 'artifacts', 'files', 'blobs']
+
+    /** A launch's record: a launcher, a sweep file, a template, a jar, two files (one of bytes that are not text), a tree. */
+    static Provenance.Record record(String patch = 'g' * 64) {
+        byte[] data = [0, 1, 2, 255, 10] as byte[]
+        Map<String, byte[]> blobs = [('l' * 64): 'experiment text'.bytes, ('s' * 64): 'lr 1, 2'.bytes, ('t' * 64): '#!/usr/bin/env bash'.bytes,
+                                     ('d' * 64): data, (patch): "diff --git a/x b/x\n".bytes]
+        def p = new Provenance('0.1.0', 'abc1234', 'me', 'vm', 'slurm', 'slurm 22.05.8', 'me@login:22', '/code', 'c' * 64, '/h/code/cc',
+                '/w/code/cc', 'e' * 40, 'main', true, 'sub/', patch, null)
+        new Provenance.Record(p, [new Provenance.Source('launcher', '/code/l.xm.groovy', 'l' * 64),
+                                  new Provenance.Source('sweep', '/code/lr.sweep.groovy', 's' * 64)],
+                [new Provenance.Template('slurm/job.sh.peb', 'built-in', 't' * 64)],
+                [new Provenance.Artifact('grab', 'g:a:1', 'a-1.jar', 'j' * 64)],
+                [new Provenance.File('jobs/train.sh', 't' * 64, true), new Provenance.File('jobs/train.units', 'd' * 64, false)],
+                [new Provenance.TreeFile('train.py', '1' * 64, 12, false), new Provenance.TreeFile('run.sh', '2' * 64, 3, true)], blobs)
+    }
+
+    def 'a version 5 store is migrated on open: it gains the provenance tables, and a launch\'s record reads back as written'() {
+        given: 'a store as schema 5 left it, with an experiment launched before provenance was kept'
+        Path file = dir.resolve('s5.sqlite')
+        def old = ExperimentStore.open(file)
+        def before = old.createExperiment('before', '/l.xm.groovy', 'local', dir, [])
+        old.close()
+        ['sqlite3', file.toString(), V6_TABLES.collect { "DROP TABLE $it;" }.join(' ') + ' PRAGMA user_version = 5;'].execute().waitFor()
+
+        when:
+        def store = ExperimentStore.open(file)
+        def exp = store.createExperiment('after', '/l.xm.groovy', 'local', dir, [])
+        store.provenance().record(exp.id(), record())
+        def kept = store.provenance()
+
+        then:
+        ['sqlite3', file.toString(), 'PRAGMA user_version;'].execute().text.trim() == '6'
+        kept.of(before.id()).empty
+        kept.of(exp.id()).get() == record().provenance()
+        kept.sources(exp.id()) == record().sources()
+        kept.templates(exp.id()) == record().templates()
+        kept.artifacts(exp.id()) == record().artifacts()
+        kept.files(exp.id()) == record().files()
+        kept.tree('c' * 64) == record().tree().sort { it.path() }
+        kept.blob('d' * 64) == [0, 1, 2, 255, 10] as byte[]
+
+        and: 'readable with sqlite3 alone'
+        ['sqlite3', file.toString(), "SELECT git_branch, CAST(data AS TEXT) FROM provenance JOIN blobs ON sha256 = git_diff_sha256"
+                + " WHERE experiment_id = ${exp.id()}"].execute().text == 'main|diff --git a/x b/x\n\n'
+
+        cleanup:
+        store?.close()
+    }
+
+    def 'texts, files and trees are kept once however many experiments name them, and forgotten with the last'() {
+        given:
+        def store = ExperimentStore.open(dir.resolve('s.sqlite'))
+        def a = store.createExperiment('a', '/l.xm.groovy', 'local', dir, [])
+        def b = store.createExperiment('b', '/l.xm.groovy', 'local', dir, [])
+        store.provenance().record(a.id(), record())
+        store.provenance().record(b.id(), record('h' * 64))
+        def count = { String table -> ['sqlite3', dir.resolve('s.sqlite').toString(), "SELECT COUNT(*) FROM $table"].execute().text.trim() as int }
+
+        expect:
+        count('blobs') == 6
+        count('tree_files') == 2
+
+        when:
+        store.deleteExperiment(a.id())
+
+        then: "a's patch is gone; what b names stays"
+        count('blobs') == 5
+        count('tree_files') == 2
+        store.provenance().blob('d' * 64) == [0, 1, 2, 255, 10] as byte[]
+
+        when:
+        store.deleteExperiment(b.id())
+
+        then:
+        count('blobs') == 0
+        count('tree_files') == 0
 
         cleanup:
         store?.close()
@@ -123,7 +206,8 @@ class ExperimentStoreSpec extends Specification {
         def before = old.createExperiment('before', '/l.xm.groovy', 'slurm', dir, [])
         old.addJobs(before.id(), [new ExperimentStore.JobRecord('train', [after: []], null)])
         old.close()
-        ['sqlite3', file.toString(), 'DROP TABLE placements; DROP TABLE estimates; ALTER TABLE jobs DROP COLUMN cluster;' +
+        ['sqlite3', file.toString(), V6_TABLES.collect { "DROP TABLE $it;" }.join(' ') +
+                ' DROP TABLE placements; DROP TABLE estimates; ALTER TABLE jobs DROP COLUMN cluster;' +
                 ' PRAGMA user_version = 4;'].execute().waitFor()
 
         when:
@@ -154,7 +238,7 @@ class ExperimentStoreSpec extends Specification {
         store.estimates(spread.id())[2].refusal() == 'allocation failure: Requested node configuration is not available'
         store.estimates(spread.id())[3] == new ExperimentStore.EstimateRecord('train', 'b', 1, start.plusSeconds(600), 600L, null, true)
         store.estimates(spread.id())[1].start() == null && store.estimates(spread.id())[1].delay() == null
-        ['sqlite3', file.toString(), 'PRAGMA user_version;'].execute().text.trim() == '5'
+        ['sqlite3', file.toString(), 'PRAGMA user_version;'].execute().text.trim() == '6'
 
         when: 'it is forgotten'
         store.deleteExperiment(spread.id())

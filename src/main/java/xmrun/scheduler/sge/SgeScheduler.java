@@ -70,6 +70,11 @@ public final class SgeScheduler implements Scheduler {
     }
 
     @Override
+    public List<String> versionCommand() {
+        return List.of("qstat", "-help"); // its first line names the version: "SGE 8.1.9"
+    }
+
+    @Override
     public List<String> limitsCommand() {
         return List.of("qconf", "-sconf");
     }
@@ -151,6 +156,20 @@ public final class SgeScheduler implements Scheduler {
         }
         argv.add(s.script());
         argv.add(s.scriptArgument());
+        return argv;
+    }
+
+    /**
+     * qsub passes none of its environment unless told (qsub(1), -v and -V): {@code -v NAME} without a value exports
+     * the variable as it is in qsub's environment, so only the names are on its command line.
+     */
+    @Override
+    public List<String> exporting(List<String> submitCommand, List<String> names) {
+        if (names.isEmpty()) {
+            return submitCommand;
+        }
+        List<String> argv = new ArrayList<>(submitCommand);
+        argv.addAll(1, List.of("-v", String.join(",", names)));
         return argv;
     }
 

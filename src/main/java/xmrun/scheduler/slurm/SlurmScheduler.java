@@ -64,6 +64,11 @@ public final class SlurmScheduler implements Scheduler {
     }
 
     @Override
+    public List<String> versionCommand() {
+        return List.of("sbatch", "--version"); // "slurm 22.05.8"
+    }
+
+    @Override
     public List<String> limitsCommand() {
         return List.of("scontrol", "show", "config");
     }

@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -50,15 +51,38 @@ public final class SshTransport implements Transport {
         this.endpoint = endpoint;
     }
 
+    /**
+     * Exports NAME, VALUE pairs read from stdin (NUL-terminated, so any value arrives byte for byte), then runs the
+     * command: values go through the encrypted channel into the command's environment, never onto its command line.
+     * sshd's own environment passing (the "env" request) is refused unless sshd_config's AcceptEnv names the variable.
+     */
+    static final String ENV_FROM_STDIN = "while IFS= read -r -d '' xm_name && IFS= read -r -d '' xm_value; do"
+            + " export \"$xm_name=$xm_value\"; done; unset xm_name xm_value; exec \"$@\"";
+
     @Override
     public ExecResult run(List<String> argv) {
+        return run(argv, Map.of());
+    }
+
+    @Override
+    public ExecResult run(List<String> argv, Map<String, String> env) {
         SSHClient c = connected();
-        String command = ShellQuote.join(argv);
+        List<String> full = argv;
+        if (!env.isEmpty()) {
+            full = new java.util.ArrayList<>(List.of("bash", "-c", ENV_FROM_STDIN, "xmrun-env"));
+            full.addAll(argv);
+        }
+        String command = ShellQuote.join(full);
         try {
             Session session = c.startSession();
             boolean done = false;
             try {
                 Session.Command cmd = session.exec(command);
+                if (!env.isEmpty()) {
+                    try (OutputStream in = cmd.getOutputStream()) {
+                        in.write(pairs(env));
+                    } // closed: the command's stdin ends, and the loop with it
+                }
                 CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(cmd.getErrorStream()));
                 byte[] out = readAll(cmd.getInputStream());
                 cmd.join();
@@ -79,6 +103,18 @@ public final class SshTransport implements Transport {
             throw new ConnectionLost("connection to " + endpoint + " lost while running " + argv.get(0) + " (" + e.getMessage()
                     + "); it may have run", e);
         }
+    }
+
+    /** NAME NUL VALUE NUL, for {@link #ENV_FROM_STDIN}. */
+    static byte[] pairs(Map<String, String> env) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        env.forEach((name, value) -> {
+            out.writeBytes(name.getBytes(StandardCharsets.UTF_8));
+            out.write(0);
+            out.writeBytes(value.getBytes(StandardCharsets.UTF_8));
+            out.write(0);
+        });
+        return out.toByteArray();
     }
 
     @Override
