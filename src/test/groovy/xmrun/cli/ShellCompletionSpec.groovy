@@ -19,7 +19,7 @@ import java.nio.file.Path
  */
 class ShellCompletionSpec extends Specification {
     static final List<String> COMMANDS = ['launch', 'render', 'sweep', 'list', 'status', 'logs', 'results', 'cancel', 'resume',
-                                          'templates', 'clusters', 'init', 'completion']
+                                          'templates', 'clusters', 'init', 'completion', 'show', 'relaunch', 'diff']
     static final List<String> BUILT_IN = ['local', 'slurm', 'sge']
 
     @Shared

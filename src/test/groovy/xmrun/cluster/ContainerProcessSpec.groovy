@@ -58,6 +58,13 @@ class ContainerProcessSpec extends Specification {
         code
     }
 
+    /** Where the units started: the snapshot of the code taken at launch, as the store recorded it. */
+    String ranIn(XmrunProcess x, String exp) {
+        Map shown = new JsonSlurper().parseText(x.run('show', exp, '--json').out) as Map
+        assert shown.code.ranIn.startsWith(dir.resolve('home/code').toString())
+        shown.code.ranIn
+    }
+
     Map waitForFinal(XmrunProcess x, String exp, int seconds = 120) {
         long deadline = System.currentTimeMillis() + seconds * 1000L
         while (true) {
@@ -90,7 +97,7 @@ class ContainerProcessSpec extends Specification {
         launch.exitCode == 0
         launch.out.contains("image:    probe: ${image.image} ($runtime) pinned as ${image.digest}")
         status.workUnits*.state == ['SUCCEEDED'] * 12
-        ContainerImages.hostileProblems(Path.of(status.workDir as String), 1, code.toString()) == []
+        ContainerImages.hostileProblems(Path.of(status.workDir as String), 1, ranIn(x, '1')) == [] // the snapshot taken at launch
         status.containers.probe.digest == image.digest
 
         where:

@@ -38,6 +38,13 @@ class ContainerSlurmSpec extends LiveScheduler {
         new JsonSlurper().parseText(r.out) as Map
     }
 
+    /** Where the units started: the snapshot of the code taken at launch, as the store recorded it. */
+    String ranIn(ExperimentRecord exp) {
+        Map shown = new JsonSlurper().parseText(new XmrunProcess(home.dir()).run('show', "${exp.id()}", '--json').out) as Map
+        assert shown.code.ranIn.startsWith(home.dir().resolve('code').toString())
+        shown.code.ranIn
+    }
+
     def 'the 12 hostile arguments and env values reach a program in #runtime byte for byte, and status shows the pinned digest'() {
         given:
         ContainerImages.writeProbe(dir)
@@ -51,7 +58,7 @@ class ContainerSlurmSpec extends LiveScheduler {
 
         then:
         units*.state()*.name() == ['SUCCEEDED'] * 12
-        ContainerImages.hostileProblems(Path.of(exp.workDir()), 1, dir.toString()) == []
+        ContainerImages.hostileProblems(Path.of(exp.workDir()), 1, ranIn(exp)) == [] // the code's snapshot, frozen at launch
 
         and: 'the digest is recorded and shown'
         Map c = statusJson(exp).containers.probe

@@ -32,8 +32,16 @@ class CountingTransport implements Transport {
         real.home()
     }
 
+    /**
+     * Calls of {@code program} that reach the scheduler. The version query a launch records with its provenance
+     * ({@code sbatch --version}, {@code qstat -help}) is answered by the client alone, and is not counted.
+     */
     int count(String program) {
-        calls.count { programOf(it) == program }
+        calls.count { programOf(it) == program && !versionQuery(it) }
+    }
+
+    static boolean versionQuery(List<String> argv) {
+        argv.size() >= 2 && argv[-1] in ['--version', '-help'] && programOf(argv) == argv[-2]
     }
 
     /**

@@ -48,7 +48,8 @@ class SlurmFaultSpec extends Specification {
         Path bin = Files.createDirectories(dir.resolve('bin'))
         String real = Daemons.run(['sh', '-c', 'command -v sbatch']).trim()
         Path w = bin.resolve('sbatch')
-        w.toFile().text = "#!/bin/sh\n$before\nexec '$real' \"\$@\"\n"
+        // the launch also asks `sbatch --version` (recorded with the experiment): that call is not a submission
+        w.toFile().text = "#!/bin/sh\nif [ \"\$1\" != --version ]; then\n$before\nfi\nexec '$real' \"\$@\"\n"
         Files.setPosixFilePermissions(w, PosixFilePermissions.fromString('rwxr-xr-x'))
         bin
     }
@@ -77,12 +78,12 @@ class SlurmFaultSpec extends Specification {
         Path other = dir.resolve('other.xm.groovy')
         other.toFile().text = "experiment('other') { cluster 'slurm'; job('other$tag') { command 'true' } }"
 
-        when: 'slurmctld stops, and is started again after 12 s: it answers again within 20 s of going'
+        when: 'slurmctld stops for 20 s, then is started again'
         Daemons.stopSlurmctld()
         long down = System.currentTimeMillis()
         Process launch = xmrun().start(['launch', other.toString()], Files.createDirectories(dir.resolve('launch')))
         boolean launchEnded = launch.waitFor(12, java.util.concurrent.TimeUnit.SECONDS)
-        sleep(Math.max(0, 12_000 - (System.currentTimeMillis() - down)))
+        sleep(Math.max(0, 20_000 - (System.currentTimeMillis() - down)))
         Daemons.startSlurm()
         long outage = System.currentTimeMillis() - down
         boolean ended = p.waitFor(240, java.util.concurrent.TimeUnit.SECONDS)
@@ -97,7 +98,7 @@ class SlurmFaultSpec extends Specification {
         err.readLines().count { it ==~ /xmrun: the scheduler answers again after \d+ s/ } == 1
         err.readLines().size() == 2
         out.contains("3 succeeded")
-        outage <= 20_000
+        outage >= 20_000
 
         and: 'a launch while the controller was down failed at once, naming that first, and left nothing behind'
         launchEnded
