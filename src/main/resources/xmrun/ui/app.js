@@ -268,9 +268,9 @@ function resultsView(main, id) {
 
   const choice = (name, label, options, preferred) => {
     const s = selects[name] || (selects[name] = el('select', {id: 'plot-' + name, onchange: () => renderPlot()}));
-    const keep = s.value;
+    const keep = s.options.length ? s.value : null; // the choice made so far survives a new answer
     s.replaceChildren(...options.map(o => el('option', {value: o}, o === '' ? '(none)' : o)));
-    s.value = options.includes(keep) ? keep : preferred;
+    s.value = keep !== null && options.includes(keep) ? keep : preferred;
     return el('label', {}, label + ' ', s);
   };
 
