@@ -19,7 +19,7 @@ final class UiCommand extends XmrunSubcommand {
     @Override
     Integer run() throws InterruptedException {
         if (port < 0 || port > 65535) {
-            throw new xmrun.UserError("xmrun: --port must be between 1 and 65535, got " + port);
+            throw new xmrun.UserError("xmrun: --port must be between 0 (any free port) and 65535, got " + port);
         }
         if (interval < 1) {
             throw new xmrun.UserError("xmrun: --interval must be at least 1 second, got " + interval);

@@ -75,12 +75,23 @@ final class Api {
         }
     }
 
+    /** Experiments whose states the list keeps live; older ones with open units show what the store last saw. */
+    static final int LIVE_IN_LIST = 20;
+
     private void experiments(HttpExchange ex) throws IOException {
         List<Map<String, Object>> list;
+        List<Long> open = new java.util.ArrayList<>();
         synchronized (reads) {
             var counts = reads.stateCounts();
-            list = reads.experiments().stream().map(e -> Views.experiment(e, counts.getOrDefault(e.id(), Map.of()))).toList();
+            List<ExperimentRecord> all = reads.experiments();
+            for (ExperimentRecord e : all) {
+                if (open.size() < LIVE_IN_LIST && counts.getOrDefault(e.id(), Map.of()).keySet().stream().anyMatch(s -> !s.isSettled())) {
+                    open.add(e.id());
+                }
+            }
+            list = all.stream().map(e -> Views.experiment(e, counts.getOrDefault(e.id(), Map.of()))).toList();
         }
+        open.forEach(refreshers::latest); // their refreshers write the store: the next poll of the list sees it
         Http.json(ex, 200, list.isEmpty() ? "[]" : JsonOutput.toJson(list));
     }
 

@@ -123,7 +123,7 @@ function experimentsView(main) {
       el('td', {}, new Date(e.createdAt).toLocaleString()),
       el('td', {class: 'summary'}, summary(e.states)))));
     if (!list.length) body.replaceChildren(el('tr', {}, el('td', {colspan: 5, class: 'muted'}, 'No experiments yet: launch one with xmrun LAUNCHER.xm.groovy')));
-  }, 5000);
+  }, POLL_MS);
 }
 
 // ---- one experiment: its units, live

@@ -135,6 +135,7 @@ class DashboardSpec extends Specification {
         then:
         wait {
             assert rows('#experiments tr').collect { it.getAttribute('data-experiment') } == ['2', '1']
+            assert rows('#experiments tr')[0].text.endsWith('2 running') // refreshed, not the store's 'submitted'
         }
         browser.currentUrl == base + '/'
         rows('#experiments tr')[1].text.contains('9 succeeded')
