@@ -62,14 +62,15 @@ class DashboardSpec extends Specification {
                 }
             }""".stripIndent()
         release = dir.resolve('release')
-        // unit 1 ends when this spec writes the release file; unit 2 sleeps until it is cancelled
+        // unit 1 ends when this spec writes the release file; unit 2 ticks twice a second until it is cancelled
         dir.resolve('nap.sh').toFile().text = """\
             echo "napping: \$1"
             if [ "\$1" = --until=release ]; then
               while [ ! -e '$release' ]; do sleep 0.2; done
               echo released
             else
-              sleep 600
+              i=0
+              while [ \$i -lt 1200 ]; do i=\$((i + 1)); echo "tick \$i"; sleep 0.5; done
             fi
             """.stripIndent()
         dir.resolve('nap.xm.groovy').toFile().text = """
@@ -118,12 +119,14 @@ class DashboardSpec extends Specification {
             http.send(req.build(), HttpResponse.BodyHandlers.discarding()).statusCode()
         }
         def token = url.replaceFirst(/.*token=/, '')
+        def cookie = 'xmrun-ui-' + URI.create(base).port
 
         expect:
         ['/', '/api/experiments', '/api/experiments/1/results', '/static/app.js', '/static/uPlot.js', '/no/such/page'].every {
-            status(it, [:]) == 403 && status(it + '?token=wrong', [:]) == 403 && status(it, [Cookie: 'xmrun-ui-1=' + token.reverse()]) == 403
+            status(it, [:]) == 403 && status(it + '?token=wrong', [:]) == 403 && status(it, [Cookie: "$cookie=${token.reverse()}"]) == 403
         }
         status('/api/experiments', ['X-Xmrun-Token': token]) == 200
+        status('/api/experiments', [Cookie: "$cookie=$token"]) == 200
         status('/static/uPlot.js', ['X-Xmrun-Token': token]) == 200
         !url.contains('localhost') && base.startsWith('http://127.0.0.1:')
     }
@@ -138,6 +141,7 @@ class DashboardSpec extends Specification {
             assert rows('#experiments tr')[0].text.endsWith('2 running') // refreshed, not the store's 'submitted'
         }
         browser.currentUrl == base + '/'
+        !browser.pageSource.contains(url.replaceFirst(/.*token=/, ''))
         rows('#experiments tr')[1].text.contains('9 succeeded')
         screenshot('ui-experiments.png')
     }
@@ -175,6 +179,25 @@ class DashboardSpec extends Specification {
             assert browser.findElement(By.id('stdout')).text == 'napping: --until=release\nreleased'
             assert browser.findElement(By.cssSelector('#unit-info [data-state]')).text == 'SUCCEEDED'
         }
+    }
+
+    def "a running unit's page follows its output as it is written"() {
+        when:
+        browser.get(base + '/#/exp/2/unit/2')
+        wait {
+            assert browser.findElement(By.id('stdout')).text.contains('tick 2')
+        }
+        browser.executeScript('window.xmMarker = 2')
+        int seen = ticks()
+
+        then: 'more lines, appended without a reload, each once'
+        wait {
+            assert ticks() >= seen + 3
+        }
+        def lines = browser.findElement(By.id('stdout')).text.readLines()
+        lines == ['napping: --until=cancel'] + (1..<lines.size()).collect { "tick $it".toString() }
+        browser.executeScript('return window.xmMarker') == 2
+        browser.findElement(By.cssSelector('#unit-info [data-state]')).text == 'RUNNING'
     }
 
     def 'the results view has the rows of xmrun results, sorts by a clicked header, and plots one point per unit'() {
@@ -233,6 +256,12 @@ class DashboardSpec extends Specification {
 
     private static void wait(Closure<?> check) {
         new PollingConditions(timeout: 15, delay: 0.2).eventually(check)
+    }
+
+    /** The last tick the unit page shows. */
+    private int ticks() {
+        def lines = browser.findElement(By.id('stdout')).text.readLines().findAll { it.startsWith('tick ') }
+        lines ? lines.last().substring(5) as int : 0
     }
 
     private List<WebElement> rows(String css) {
