@@ -306,8 +306,13 @@ function resultsView(main, id) {
     const series = groups.map(g => points.map(p => p.group === g ? p.y : null));
     const opts = {
       width: Math.min(900, Math.max(480, main.clientWidth - 40)), height: 380,
-      scales: {x: {time: false}},
-      axes: [{label: axis, values: numeric ? undefined : (u, ticks) => ticks.map(t => Number.isInteger(t) ? (categories[t] || '') : '')},
+      // a margin beyond the outermost points: uPlot draws the indices between the x range's ends, and with
+      // several points at the last x an unpadded range ends at the first of them and leaves the others out
+      scales: {x: {time: false, range: (u, min, max) => {
+        const pad = numeric ? (max - min) * 0.05 || Math.abs(min) * 0.1 || 1 : 0.5;
+        return [min - pad, max + pad];
+      }}},
+      axes: [numeric ? {label: axis} : {label: axis, splits: () => categories.map((c, i) => i), values: (u, ticks) => ticks.map(t => categories[t])},
         {label: metric}],
       series: [{label: axis}].concat(groups.map((g, i) => {
         const c = PALETTE[i % PALETTE.length];

@@ -228,6 +228,7 @@ class DashboardSpec extends Specification {
         data.tail().sum { series -> series.count { it != null } } == 9
         (0..<9).collect { i -> "${data[0][i]} ${data.tail().find { it[i] != null }[i]}" }.sort() ==
                 cli.collect { "${it.values.lr} ${it.results.val_loss}" }.sort()
+        browser.executeScript('const u = window.xmPlot.chart; return [u.series[0].idxs[0], u.series[0].idxs[1]]') == [0, 8] // all drawn
         browser.findElements(By.cssSelector('#plot canvas')).size() == 1
         screenshot('ui-results.png')
     }
