@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  * the {@link Refreshers}' cache; only a log read and a cancel reach a cluster, on the refreshers' worker thread.
  */
 final class Api {
+    /** Work units per answer (and per page of the experiment view). */
+    static final int UNITS_PAGE = 500;
     /** The most of one output file one answer carries; the page asks again from where it got to. */
     static final int LOG_CHUNK = 256 * 1024;
 
@@ -59,7 +61,9 @@ final class Api {
             experiments(ex);
         } else if ((m = UNITS.matcher(path)).matches()) {
             ExperimentRecord exp = experiment(m.group(1));
-            Http.json(ex, 200, JsonOutput.toJson(Views.units(exp, refreshers.latest(exp.id()))));
+            String query = ex.getRequestURI().getRawQuery();
+            int from = (int) Math.min(Integer.MAX_VALUE, offset(query, "from"));
+            Http.json(ex, 200, JsonOutput.toJson(Views.units(exp, refreshers.latest(exp.id()), from, UNITS_PAGE)));
         } else if ((m = RESULTS.matcher(path)).matches()) {
             ExperimentRecord exp = experiment(m.group(1));
             refreshers.latest(exp.id()); // keeps its refresher going: results are collected as units end
@@ -132,7 +136,7 @@ final class Api {
         try {
             return v == null || v.isEmpty() ? 0 : Math.max(0, Long.parseLong(v));
         } catch (NumberFormatException e) {
-            throw new BadRequest(name + " must be a byte offset, got '" + v + "'");
+            throw new BadRequest(name + " must be a whole number, got '" + v + "'");
         }
     }
 
@@ -168,7 +172,7 @@ final class Api {
         Refreshers.Snapshot now = refreshers.refreshNow(exp.id());
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cancelled", cancelled);
-        m.put("experiment", Views.units(exp, now));
+        m.put("experiment", Views.units(exp, now, 0, 0));
         Http.json(ex, 200, JsonOutput.toJson(m));
     }
 

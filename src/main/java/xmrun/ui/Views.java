@@ -28,12 +28,17 @@ final class Views {
         return m;
     }
 
-    static Map<String, Object> units(ExperimentRecord e, Refreshers.Snapshot s) {
+    /** The page's units in order, {@code from} on, at most {@code limit} of them: a 100,000-unit sweep is polled a page at a time. */
+    static Map<String, Object> units(ExperimentRecord e, Refreshers.Snapshot s, int from, int limit) {
+        List<WorkUnitRecord> all = s.units();
+        int start = Math.min(Math.max(0, from), all.size());
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("experiment", experiment(e, counts(s.units())));
+        m.put("experiment", experiment(e, counts(all)));
         m.put("refreshedAt", time(s.at()));
         m.put("error", s.error());
-        m.put("units", s.units().stream().map(Views::unit).toList());
+        m.put("total", all.size());
+        m.put("from", start);
+        m.put("units", all.subList(start, Math.min(all.size(), start + limit)).stream().map(Views::unit).toList());
         return m;
     }
 

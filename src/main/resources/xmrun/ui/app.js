@@ -4,6 +4,7 @@
 'use strict';
 
 const POLL_MS = 2000;
+const TABLE_ROWS = 1000;
 const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 const STATE_ORDER = ['RUNNING', 'PENDING', 'SUBMITTED', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'UNKNOWN', 'UNSUBMITTED'];
 
@@ -43,23 +44,33 @@ function crumbs(...links) {
   nav.replaceChildren(...links.map(([text, href]) => href ? el('a', {href}, text) : el('span', {}, text)));
 }
 
-/** Runs fn now and every ms while this view is shown; a failure is shown and the next tick tries again. */
+/**
+ * Runs fn now and every ms while this view is shown; a failure is shown and the next tick tries again.
+ * Returns a function that asks again at once (after the answer under way, if one is).
+ */
 function poll(fn, ms) {
   const mine = view;
+  let running = false, queued = false;
   const tick = async () => {
     if (mine !== view) return;
+    if (running) { queued = true; return; }
+    running = true;
+    clearTimeout(timer);
+    let stop = false;
     try {
-      const again = await fn();
-      if (mine !== view) return;
-      setStatus('');
-      if (again === false) return;
+      stop = (await fn()) === false;
+      if (mine === view) setStatus('');
     } catch (e) {
-      if (mine !== view) return;
-      setStatus(e.message, true);
+      if (mine === view) setStatus(e.message, true);
+    } finally {
+      running = false;
     }
-    timer = setTimeout(tick, ms);
+    if (mine !== view) return;
+    if (queued) { queued = false; timer = setTimeout(tick, 0); }
+    else if (!stop) timer = setTimeout(tick, ms);
   };
   tick();
+  return tick;
 }
 
 function summary(states) {
@@ -156,12 +167,24 @@ function experimentView(main, id) {
   const head = experimentHeader(main, id, 'units');
   const table = el('table', {id: 'units'});
   const refreshed = el('p', {class: 'muted', id: 'refreshed'});
-  main.append(table, refreshed);
-  let axes = null;
+  const pager = el('div', {class: 'pager', id: 'pager'});
+  main.append(pager, table, refreshed);
+  let axes = null, from = 0, total = 0, page = 0;
   const buttons = new Map(); // unit id -> its cancel button, kept across polls while the unit is open
-  poll(async () => {
-    const r = await api('experiments/' + id + '/units');
+  const showPager = () => {
+    if (total <= page) return pager.replaceChildren();
+    const go = to => () => { from = Math.max(0, Math.min(to, total - 1)); again(); };
+    pager.replaceChildren(
+      el('button', {onclick: go(from - page), disabled: from === 0}, '‹ previous'),
+      ' work units ' + (from + 1) + '–' + Math.min(total, from + page) + ' of ' + total + ' ',
+      el('button', {onclick: go(from + page), disabled: from + page >= total}, 'next ›'));
+  };
+  const again = poll(async () => {
+    const r = await api('experiments/' + id + '/units?from=' + from);
     showExperiment(head, r.experiment, id);
+    total = r.total;
+    page = Math.max(page, r.units.length);
+    showPager();
     const keys = [...new Set(r.units.flatMap(u => Object.keys(u.point || {})))];
     if (axes === null || axes.join('\0') !== keys.join('\0')) {
       axes = keys;
@@ -248,7 +271,8 @@ function resultsView(main, id) {
   const controls = el('div', {class: 'controls', id: 'plot-controls'});
   const plot = el('div', {id: 'plot'});
   const table = el('table', {id: 'results'});
-  main.append(el('h2', {}, 'Plot'), controls, plot, el('h2', {}, 'Results'), table);
+  const note = el('p', {class: 'muted'});
+  main.append(el('h2', {}, 'Plot'), controls, plot, el('h2', {}, 'Results'), table, note);
   let data = null, last = null, sort = {col: 0, desc: false};
   const selects = {};
 
@@ -262,8 +286,10 @@ function resultsView(main, id) {
       th.onclick = () => { sort = {col: i, desc: sort.col === i ? !sort.desc : false}; renderTable(); };
       return th;
     });
+    // the plot takes every row; the table the first TABLE_ROWS in this order (the DOM of 100,000 rows is slow)
     table.replaceChildren(el('thead', {}, el('tr', {}, ths)), el('tbody', {},
-      rows.map(r => el('tr', {'data-unit': r[0]}, r.map((v, i) => i === 2 ? el('td', {class: 'state state-' + v}, v) : cell(v))))));
+      rows.slice(0, TABLE_ROWS).map(r => el('tr', {'data-unit': r[0]}, r.map((v, i) => i === 2 ? el('td', {class: 'state state-' + v}, v) : cell(v))))));
+    note.textContent = rows.length > TABLE_ROWS ? 'the first ' + TABLE_ROWS + ' of ' + rows.length + ' rows in this order; xmrun results ' + id + ' --csv has them all' : '';
   };
 
   const choice = (name, label, options, preferred) => {
