@@ -60,6 +60,9 @@ PKGS_PYTHON=(python3 python3-venv)
 # zsh: the completion spec sources `xmrun completion zsh` in a real zsh
 # shellcheck disable=SC2034
 PKGS_TOOLS=(tmux zsh)
+# the dashboard spec drives `xmrun ui` in a real headless browser (Selenium talks to chromedriver)
+# shellcheck disable=SC2034
+PKGS_BROWSER=(chromium chromium-driver)
 
 log() { echo "[${XM_TAG:-cluster}] $*" >&2; }
 die() { echo "[${XM_TAG:-cluster}] ERROR: $*" >&2; exit 1; }

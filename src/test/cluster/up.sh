@@ -42,7 +42,7 @@ step() { # NAME CMD... -> run CMD, record its duration
 
 # one apt-get run for all parts instead of one per script
 step packages ensure_pkgs "${PKGS_SSHD[@]}" "${PKGS_OTP[@]}" "${PKGS_SLURM[@]}" "${PKGS_CONTAINERS[@]}" \
-  "${PKGS_SGE[@]}" "${PKGS_PYTHON[@]}" "${PKGS_TOOLS[@]}"
+  "${PKGS_SGE[@]}" "${PKGS_PYTHON[@]}" "${PKGS_TOOLS[@]}" "${PKGS_BROWSER[@]}"
 step sshd "$XM_HERE/start-sshd.sh"
 step sshd-otp "$XM_HERE/start-sshd-otp.sh"
 step slurm "$XM_HERE/start-slurm.sh" "${CLEAN[@]}"

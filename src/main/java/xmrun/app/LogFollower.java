@@ -71,6 +71,16 @@ public final class LogFollower {
         }
     }
 
+    /**
+     * One output file of the latest attempt from byte {@code from} on, as it is now; for a reader that keeps its own
+     * offsets between calls (the dashboard's browser asks again with the offset it has reached).
+     */
+    public byte[] read(ExperimentRecord exp, WorkUnitRecord u, Cluster.Output output, long from) {
+        Placement at = status.placement(exp, u.job());
+        List<String> files = files(at.experiment(), u, Which.LATEST);
+        return status.cluster(at).transport().read(files.get(output == Cluster.Output.STDOUT ? 0 : 1), from);
+    }
+
     /** @param exp the experiment as the unit's cluster sees it (its work dir there) */
     private List<String> files(ExperimentRecord exp, WorkUnitRecord u, Which which) {
         int attempt = which.attempt() == 0 ? u.attempt() : which.attempt();

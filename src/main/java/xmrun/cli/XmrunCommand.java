@@ -15,8 +15,8 @@ import java.util.Map;
         description = "Launch experiments described in a Groovy launcher on this machine or an HPC cluster.",
         subcommands = {LaunchCommand.class, RenderCommand.class, SweepCommand.class, ListCommand.class, StatusCommand.class,
                 LogsCommand.class, ResultsCommand.class, CancelCommand.class, ResumeCommand.class, TemplatesCommand.class, ClustersCommand.class,
-                InitCommand.class, CompletionCommand.class, CompleteCommand.class, ShowCommand.class, RelaunchCommand.class,
-                DiffCommand.class})
+                InitCommand.class, UiCommand.class, CompletionCommand.class, CompleteCommand.class, ShowCommand.class,
+                RelaunchCommand.class, DiffCommand.class})
 public final class XmrunCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

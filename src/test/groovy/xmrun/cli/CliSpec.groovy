@@ -55,12 +55,14 @@ class CliSpec extends Specification {
         r.err.readLines()[0] == message
 
         where:
-        args                  || message
-        ['statsu']            || "xmrun: unknown command 'statsu'; did you mean 'status'? (a launcher file needs its path, e.g. ./statsu.xm.groovy)"
-        ['status', '42']      || 'no experiment 42; see: xmrun list'
-        ['status', 'x']       || "experiment id must be a number, got 'x'"
-        ['missing.xm.groovy'] || 'missing.xm.groovy: no such file'
-        ['logs']              || "xmrun: Missing required parameter: 'EXP'"
+        args                      || message
+        ['statsu']                || "xmrun: unknown command 'statsu'; did you mean 'status'? (a launcher file needs its path, e.g. ./statsu.xm.groovy)"
+        ['status', '42']          || 'no experiment 42; see: xmrun list'
+        ['status', 'x']           || "experiment id must be a number, got 'x'"
+        ['missing.xm.groovy']     || 'missing.xm.groovy: no such file'
+        ['logs']                  || "xmrun: Missing required parameter: 'EXP'"
+        ['ui', '--port', '70000'] || 'xmrun: --port must be between 0 (any free port) and 65535, got 70000'
+        ['uii']                   || "xmrun: unknown command 'uii'; did you mean 'ui'? (a launcher file needs its path, e.g. ./uii.xm.groovy)"
     }
 
     def 'every command answers --help with its usage: #command'() {
@@ -73,7 +75,7 @@ class CliSpec extends Specification {
 
         where:
         command << [['launch'], ['render'], ['list'], ['status'], ['logs'], ['cancel'], ['resume'], ['sweep'],
-                    ['templates', 'list'], ['clusters', 'check']]
+                    ['templates', 'list'], ['clusters', 'check'], ['ui']]
     }
 
     def 'a launcher is compiled once: the next run loads it from the cache, an edit compiles again, errors keep their line'() {

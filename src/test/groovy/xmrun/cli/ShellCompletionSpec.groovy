@@ -19,7 +19,7 @@ import java.nio.file.Path
  */
 class ShellCompletionSpec extends Specification {
     static final List<String> COMMANDS = ['launch', 'render', 'sweep', 'list', 'status', 'logs', 'results', 'cancel', 'resume',
-                                          'templates', 'clusters', 'init', 'completion', 'show', 'relaunch', 'diff']
+                                          'templates', 'clusters', 'init', 'ui', 'completion', 'show', 'relaunch', 'diff']
     static final List<String> BUILT_IN = ['local', 'slurm', 'sge']
 
     @Shared
@@ -113,6 +113,7 @@ class ShellCompletionSpec extends Specification {
         'xmrun resume '                      || ['1', '2', '3']
         'xmrun status --'                    || ['--json', '--watch', '--help', '--version']
         'xmrun init --scheduler '            || BUILT_IN
+        'xmrun ui --'                        || ['--port', '--interval', '--help', '--version']
         'xmrun completion '                  || ['bash', 'zsh']
         'xmrun __'                           || []
     }
