@@ -297,7 +297,7 @@ public final class LaunchService {
             if (missing == 0) {
                 return 0;
             }
-            Path launcher = Path.of(exp.launcher());
+            Path launcher = xmrun.server.RequestEnvironment.current().path(exp.launcher());
             Prepared prepared = prepare(launcher, source, launcher.getFileName().toString(), exp.scriptArgs(), exp.cluster());
             Plan plan = prepared.plan();
             checkSamePlan(plan, units, exp);

@@ -26,8 +26,8 @@ final class RenderCommand extends XmrunSubcommand {
     @Override
     Integer run() {
         LaunchService service = launchService();
-        LaunchService.Prepared prepared = service.prepare(Path.of(launcher), launcher, scriptArgs, cluster);
-        List<Path> written = service.render(prepared, output);
+        LaunchService.Prepared prepared = service.prepare(xmrun.server.RequestEnvironment.current().path(launcher), launcher, scriptArgs, cluster);
+        List<Path> written = service.render(prepared, xmrun.server.RequestEnvironment.current().path(output));
         context.out().printf("rendered %d file%s for %d work unit%s into %s%n", written.size(), written.size() == 1 ? "" : "s",
                 prepared.plan().workUnitCount(), prepared.plan().workUnitCount() == 1 ? "" : "s", output);
         return 0;

@@ -23,7 +23,7 @@ public final class LocalTransport implements Transport {
     @Override
     public ExecResult run(List<String> argv) {
         try {
-            Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(DEV_NULL)).start();
+            Process p = xmrun.server.RequestEnvironment.current().apply(new ProcessBuilder(argv)).redirectInput(ProcessBuilder.Redirect.from(DEV_NULL)).start();
             // read stderr on another thread so a chatty command cannot fill one pipe and stall
             CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
             byte[] out = readAll(p.getInputStream());
@@ -44,7 +44,7 @@ public final class LocalTransport implements Transport {
      */
     public Process start(List<String> argv, Map<String, String> extraEnv, Path output) {
         try {
-            ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
+            ProcessBuilder pb = xmrun.server.RequestEnvironment.current().apply(new ProcessBuilder(argv)).redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).redirectErrorStream(true);
             pb.environment().putAll(extraEnv);
             return pb.start();
