@@ -48,7 +48,7 @@ class XmrunProcess {
         String cp = System.getProperty('java.class.path')
         String identity = Path.of(xmrun.Main.protectionDomain.codeSource.location.toURI()).resolve('xmrun/Main.class').toString()
         List<String> own = [java, '-XX:TieredStopAtLevel=1', '-cp', cp, 'xmrun.Main']
-        List<String> server = [java, '-XX:+UseSerialGC', '-cp', cp, 'xmrun.server.Server', identity]
+        List<String> server = [java, '-XX:+UseSerialGC', '--add-opens', 'java.base/java.util=ALL-UNNAMED', '-cp', cp, 'xmrun.server.Server', identity]
         [java, '-XX:TieredStopAtLevel=1', '-cp', cp, 'xmrun.server.Client', identity, own.size().toString()] + own +
                 [server.size().toString()] + server
     }

@@ -98,7 +98,8 @@ public final class Server {
 
     void serve() throws IOException {
         Streams.install();
-        log("listening on " + socket + " (idle limit " + idleMs / 1000 + " s)");
+        log("listening on " + socket + " (idle limit " + idleMs / 1000 + " s)"
+                + (ProcessEnvironment.usable() ? "" : "; a launcher's System.getenv() sees the server's environment (no --add-opens java.base/java.util)"));
         warmUp();
         Thread idle = new Thread(this::watchIdle, "xmrun-server-idle");
         idle.setDaemon(true);
@@ -217,6 +218,11 @@ public final class Server {
         }
     }
 
+    /** A command's name as the log shows it: a launcher is "launch". */
+    private static String commandName(String first) {
+        return first.matches("[a-z][a-z-]*") ? first : "launch";
+    }
+
     /** One command: runs on a thread of its own while this one reads what the client sends. */
     private final class Request {
         private final Wire wire;
@@ -242,7 +248,9 @@ public final class Server {
                 env.put(e.substring(0, eq), e.substring(eq + 1));
             }
             RequestEnvironment.set(RequestEnvironment.served(Path.of(hello.cwd), env));
+            ProcessEnvironment.use(env);
             Streams.route(out, err, in);
+            long started = System.currentTimeMillis();
             PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
             PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
             Thread worker = new Thread(() -> {
@@ -281,9 +289,14 @@ public final class Server {
                 log("request: " + e);
             } finally {
                 Streams.route(null, null, null);
+                ProcessEnvironment.use(null);
                 RequestEnvironment.set(null);
             }
-            sendExit(interrupted ? Client.INTERRUPTED : code);
+            int exit = interrupted ? Client.INTERRUPTED : code;
+            // the command's name only: its arguments may hold what the user would not have logged
+            log("served " + (hello.args.length == 0 ? "(no arguments)" : hello.args[0].startsWith("-") ? "an option" : commandName(hello.args[0]))
+                    + ": exit " + exit + " in " + (System.currentTimeMillis() - started) + " ms" + (interrupted ? ", interrupted" : ""));
+            sendExit(exit);
         }
 
         private void sendExit(int exit) {
