@@ -91,6 +91,13 @@ public final class Server {
         }
         listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         listener.bind(UnixDomainSocketAddress.of(socket));
+        // stopped by SIGTERM (kill PID): no socket left behind that nobody answers on
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                Files.deleteIfExists(socket);
+            } catch (IOException e) { // the next client removes it
+            }
+        }, "xmrun-server-stop"));
         // the directory is the user's alone already; the socket is too, in case it is ever moved out of it
         Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
         return true;
