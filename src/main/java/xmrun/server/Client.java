@@ -57,8 +57,9 @@ public final class Client {
             if (e instanceof ConnectException) {
                 Files.deleteIfExists(socket);
             }
-            startServer(server, socket);
-            System.exit(inOwnProcess(inProcess));
+            int code = inOwnProcess(inProcess);
+            startServer(server, socket); // after: on few cores, a server starting would slow this command down
+            System.exit(code);
             return;
         }
         System.exit(served(ch, identity, args, env, inProcess));
