@@ -26,9 +26,11 @@ import java.util.Map;
  *
  * <p>One command at a time: a client that comes while a command runs is told so and runs in its own JVM (a
  * {@code status --watch} in one terminal never holds up a command in another). Each command has its own directory,
- * environment, arguments, streams (System.out and System.err too: a launcher's {@code println}) and exit code. A
- * Ctrl-C at the client interrupts the command; one that does not stop within {@link #GRACE_MS} ends the server, as
- * a Ctrl-C ends xmrun in its own JVM (what a launch has recorded stays recorded: {@code xmrun resume} finishes it).
+ * environment, arguments, streams (System.out and System.err too: a launcher's {@code println}) and exit code.
+ * Ctrl-C at the client (or the client's end) interrupts a command that only reads ({@link #readsOnly}); one that does
+ * not stop within {@link #GRACE_MS}, or a command that changes state (launch, resume, cancel, init), ends the server at
+ * once, as a Ctrl-C ends xmrun in its own JVM: what a launch has recorded stays recorded, {@code xmrun resume}
+ * finishes it.
  */
 public final class Server {
     static final long GRACE_MS = 3000;
@@ -62,6 +64,7 @@ public final class Server {
     public static void main(String[] args) throws Exception {
         Server server = new Server(Path.of(args[0]), System.getenv());
         try {
+            server.warmUp(); // before it listens: meanwhile a command runs in a JVM of its own rather than waiting
             if (!server.listen()) {
                 return;
             }
@@ -107,7 +110,6 @@ public final class Server {
         Streams.install();
         log("listening on " + socket + " (idle limit " + idleMs / 1000 + " s)"
                 + (ProcessEnvironment.usable() ? "" : "; a launcher's System.getenv() sees the server's environment (no --add-opens java.base/java.util)"));
-        warmUp();
         Thread idle = new Thread(this::watchIdle, "xmrun-server-idle");
         idle.setDaemon(true);
         idle.start();
@@ -130,7 +132,7 @@ public final class Server {
     }
 
     /** The classes of the commonest commands, loaded and run once before any client waits for them. */
-    private void warmUp() {
+    void warmUp() {
         try {
             Path dir = Files.createTempDirectory("xmrun-warm");
             try {
@@ -140,7 +142,9 @@ public final class Server {
                 RequestEnvironment.set(RequestEnvironment.served(dir, env));
                 PrintWriter sink = new PrintWriter(java.io.OutputStream.nullOutputStream());
                 Main.run(new String[]{"list"}, sink, sink, env);
-                Main.run(new String[]{"--version"}, sink, sink, env);
+                Path launcher = Files.writeString(dir.resolve("warm.xm.groovy"),
+                        "experiment('warm') { cluster 'local'; job('j') { command 'true'; sweep { a 1..10 } } }\n");
+                Main.run(new String[]{"render", launcher.toString(), "-o", dir.resolve("out").toString()}, sink, sink, env);
             } finally {
                 RequestEnvironment.set(null);
                 try (var files = Files.walk(dir)) {
@@ -223,6 +227,14 @@ public final class Server {
         } catch (IOException e) {
             log("connection: " + e);
         }
+    }
+
+    /** Commands that only read (the store, the scheduler, files) and print: a Ctrl-C interrupts them, the server goes on. */
+    private static final java.util.Set<String> READS_ONLY = java.util.Set.of("status", "logs", "list", "results", "sweep",
+            "templates", "render", "clusters", "completion", "__complete", "help", "-h", "--help", "-V", "--version");
+
+    static boolean readsOnly(String[] args) {
+        return args.length == 0 || READS_ONLY.contains(args[0]);
     }
 
     /** A command's name as the log shows it: a launcher is "launch". */
@@ -332,6 +344,17 @@ public final class Server {
                 interrupted = true;
                 out.silence(); // a Ctrl-C'd command in its own JVM prints nothing more either
                 err.silence();
+                if (!readsOnly(hello.args)) {
+                    // a launch, resume, cancel or init ends here as in a JVM of its own that Ctrl-C ends:
+                    // what it recorded stays recorded, resume finishes a launch (never a rollback half-run)
+                    log("a command that changes state was interrupted; ending the server as Ctrl-C ends xmrun");
+                    sendExit(Client.INTERRUPTED);
+                    try {
+                        Files.deleteIfExists(socket);
+                    } catch (IOException e) { // the next client removes it
+                    }
+                    Runtime.getRuntime().halt(Client.INTERRUPTED);
+                }
                 in.offer(null);
                 worker.interrupt();
             }
