@@ -86,6 +86,8 @@ public final class Client {
         boolean[] interrupted = {false};
         FileOutputStream out = new FileOutputStream(FileDescriptor.out);
         FileOutputStream err = new FileOutputStream(FileDescriptor.err);
+        boolean outOpen = true;
+        boolean errOpen = true;
         int type;
         while (true) {
             try {
@@ -106,8 +108,8 @@ public final class Client {
                         }
                     });
                 }
-                case Wire.OUT -> out.write(wire.data);
-                case Wire.ERR -> err.write(wire.data);
+                case Wire.OUT -> outOpen = write(out, outOpen, wire.data);
+                case Wire.ERR -> errOpen = write(err, errOpen, wire.data);
                 case Wire.WANT_IN -> {
                     byte[] buf = new byte[Math.max(1, Math.min(wire.dataInt(), 65536))];
                     int got = System.in.read(buf);
@@ -137,6 +139,21 @@ public final class Client {
                 }
             }
         }
+    }
+
+    /**
+     * Output to a stream that was closed (`xmrun ... | head`) is dropped, and the command goes on, as a PrintWriter in
+     * a JVM of its own drops it.
+     */
+    private static boolean write(FileOutputStream stream, boolean open, byte[] data) {
+        if (open) {
+            try {
+                stream.write(data);
+            } catch (IOException e) {
+                return false;
+            }
+        }
+        return open;
     }
 
     /** Today's way: xmrun in a JVM of its own, on this terminal; a Ctrl-C sent to this process alone is passed on. */
