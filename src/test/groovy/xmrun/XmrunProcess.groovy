@@ -22,13 +22,15 @@ class XmrunProcess {
 
     /**
      * As bin/xmrun does: through the xmrun server's client, which runs the command in a JVM of its own when no server
-     * answers (and starts one for the next command). XMRUN_NO_SERVER in {@code env} turns the server off; servers
-     * started here stop after XMRUN_SERVER_IDLE (20 s unless {@code env} says otherwise).
+     * answers (and starts one for the next command). XMRUN_NO_SERVER in {@code env} turns the server off. One server
+     * serves every spec of this build (XMRUN_SERVER_DIR: target/xmrun-test-server), each command with its own
+     * XMRUN_HOME; it stops after XMRUN_SERVER_IDLE (20 s unless {@code env} says otherwise) or when the classes change.
      */
     Result run(List<String> args, Path workingDir = null) {
         ProcessBuilder pb = new ProcessBuilder(clientArgv() + args)
         pb.environment().put('XMRUN_HOME', home.toString())
         pb.environment().put('XMRUN_SERVER_IDLE', '20')
+        pb.environment().put('XMRUN_SERVER_DIR', SERVER_DIR.toString())
         pb.environment().putAll(env)
         if (workingDir != null) {
             pb.directory(workingDir.toFile())
@@ -41,6 +43,8 @@ class XmrunProcess {
         t.join()
         new Result(exitCode: code, out: out, err: err.toString('UTF-8'))
     }
+
+    static final Path SERVER_DIR = Path.of(xmrun.Main.protectionDomain.codeSource.location.toURI()).resolveSibling('xmrun-test-server')
 
     /** The client's command line for the test class path (see xmrun.server.Client): identity, own JVM, server. */
     static List<String> clientArgv() {

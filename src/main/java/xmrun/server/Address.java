@@ -30,8 +30,15 @@ final class Address {
                 .append(Long.toHexString(f.lastModified())).toString();
     }
 
-    /** XMRUN_HOME/server, as XmrunHome finds XMRUN_HOME (the default ~/.local/share/xmrun). */
+    /**
+     * XMRUN_SERVER_DIR, else XMRUN_HOME/server, as XmrunHome finds XMRUN_HOME (the default ~/.local/share/xmrun). A
+     * server serves any XMRUN_HOME (each command brings its environment): one directory for several homes, one server.
+     */
     static Path dir(Map<String, String> env) {
+        String own = env.get("XMRUN_SERVER_DIR");
+        if (own != null && !own.isBlank()) {
+            return Path.of(own).toAbsolutePath();
+        }
         String home = env.get("XMRUN_HOME");
         Path dir = home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".local/share/xmrun");
         return dir.toAbsolutePath().resolve("server");

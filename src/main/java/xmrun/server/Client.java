@@ -178,7 +178,15 @@ public final class Client {
     private static void startServer(List<String> serverArgv, Path socket) {
         try {
             Path dir = socket.getParent();
-            Files.createDirectories(dir);
+            try (SocketChannel ch = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+                return; // one started while this command ran
+            } catch (IOException e) { // still none
+            }
+            if (!Files.isDirectory(dir)) { // the user's alone from the start (the server checks it)
+                Files.createDirectories(dir.getParent());
+                Files.createDirectory(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+            }
             Path lock = dir.resolve(socket.getFileName().toString().concat(".starting"));
             try {
                 Files.createDirectory(lock);

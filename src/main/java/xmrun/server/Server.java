@@ -38,17 +38,22 @@ public final class Server {
     private final Path identityFile;
     private final String identity;
     private final Path socket;
+    /** The directory is the user's XMRUN_SERVER_DIR (else XMRUN_HOME/server, which is xmrun's own). */
+    private final boolean ownDir;
     private final long idleMs;
     private final Object lock = new Object();
     private boolean busy;
     private boolean closing;
     private long lastUsed = System.currentTimeMillis();
     private ServerSocketChannel listener;
+    private Object boundFile;
 
     Server(Path identityFile, Map<String, String> env) {
         this.identityFile = identityFile;
         this.identity = Address.identity(identityFile.toString());
         this.socket = Address.socket(env, identity);
+        String serverDir = env.get("XMRUN_SERVER_DIR");
+        this.ownDir = serverDir != null && !serverDir.isBlank();
         this.idleMs = idleSeconds(env.get("XMRUN_SERVER_IDLE")) * 1000;
     }
 
@@ -64,6 +69,9 @@ public final class Server {
     public static void main(String[] args) throws Exception {
         Server server = new Server(Path.of(args[0]), System.getenv());
         try {
+            if (server.answered()) {
+                return;
+            }
             server.warmUp(); // before it listens: meanwhile a command runs in a JVM of its own rather than waiting
             if (!server.listen()) {
                 return;
@@ -79,31 +87,54 @@ public final class Server {
         Streams.LOG.flush();
     }
 
+    /** Whether another server answers on this socket already. */
+    boolean answered() {
+        try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+            log("another server answers on " + socket + "; exiting");
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Binds the socket; false when another server answers on it already. */
     boolean listen() throws IOException {
         Path dir = socket.getParent();
-        Files.createDirectories(dir);
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-        if (Files.exists(socket)) {
-            try (SocketChannel probe = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
-                log("another server answers on " + socket + "; exiting");
-                return false;
-            } catch (IOException e) { // left by a killed server
-                Files.deleteIfExists(socket);
-            }
+        Files.createDirectories(dir.getParent());
+        try {
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (java.nio.file.FileAlreadyExistsException e) { // made by the client that started this server, or earlier
         }
+        if (!ownDir) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        } else if (!PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)).equals("rwx------")) {
+            // XMRUN_SERVER_DIR names a directory others may reach: not ours to change, so no server
+            log(dir + " (XMRUN_SERVER_DIR) is not of mode 0700: no server");
+            return false;
+        }
+        if (answered()) {
+            return false;
+        }
+        Files.deleteIfExists(socket); // left by a killed server
         listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         listener.bind(UnixDomainSocketAddress.of(socket));
+        boundFile = Files.readAttributes(socket, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
         // stopped by SIGTERM (kill PID): no socket left behind that nobody answers on
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                Files.deleteIfExists(socket);
-            } catch (IOException e) { // the next client removes it
-            }
-        }, "xmrun-server-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(this::removeSocket, "xmrun-server-stop"));
         // the directory is the user's alone already; the socket is too, in case it is ever moved out of it
         Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
         return true;
+    }
+
+    /** Removes this server's socket: not one that a server started since has bound at the same path. */
+    private void removeSocket() {
+        try {
+            Object now = Files.readAttributes(socket, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            if (now != null && now.equals(boundFile)) {
+                Files.deleteIfExists(socket);
+            }
+        } catch (IOException e) { // gone already
+        }
     }
 
     void serve() throws IOException {
@@ -181,8 +212,8 @@ public final class Server {
     private void stop(String why) {
         closing = true;
         log("stopping: " + why);
+        removeSocket();
         try {
-            Files.deleteIfExists(socket);
             listener.close();
         } catch (IOException e) {
             log("closing: " + e);
@@ -300,11 +331,11 @@ public final class Server {
                         // as a Ctrl-C ends xmrun in its own JVM: what it recorded stays, resume finishes a launch
                         log("a command did not stop within " + GRACE_MS + " ms of its interruption; ending the server");
                         sendExit(Client.INTERRUPTED);
-                        Files.deleteIfExists(socket);
+                        removeSocket();
                         Runtime.getRuntime().halt(Client.INTERRUPTED);
                     }
                 }
-            } catch (InterruptedException | IOException e) {
+            } catch (InterruptedException e) {
                 log("request: " + e);
             } finally {
                 Streams.route(null, null, null);
@@ -349,10 +380,7 @@ public final class Server {
                     // what it recorded stays recorded, resume finishes a launch (never a rollback half-run)
                     log("a command that changes state was interrupted; ending the server as Ctrl-C ends xmrun");
                     sendExit(Client.INTERRUPTED);
-                    try {
-                        Files.deleteIfExists(socket);
-                    } catch (IOException e) { // the next client removes it
-                    }
+                    removeSocket();
                     Runtime.getRuntime().halt(Client.INTERRUPTED);
                 }
                 in.offer(null);

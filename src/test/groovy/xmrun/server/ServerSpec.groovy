@@ -47,6 +47,7 @@ experiment('where') {
     Process start(List<String> args, Map<String, String> env = [:], Path cwd = dir, File stdin = null) {
         ProcessBuilder pb = new ProcessBuilder(XmrunProcess.clientArgv() + args)
         pb.environment().remove('XMRUN_NO_SERVER')
+        pb.environment().remove('XMRUN_SERVER_DIR')
         pb.environment().put('XMRUN_HOME', home.toString())
         pb.environment().put('XMRUN_SERVER_IDLE', '120')
         pb.environment().putAll(env)
