@@ -171,9 +171,10 @@ public final class Client {
     }
 
     /**
-     * Starts a server for the next command, detached: a session of its own (setsid(1): no terminal, no SIGHUP when
-     * this one closes), stdin from /dev/null, its output appended to XMRUN_HOME/server/server.log. One at a time:
-     * the lock directory is removed by the server once it listens (or gives up); a lock older than a minute is stale.
+     * Starts a server for the next command, detached: in the background of a shell that ends at once, in a session of
+     * its own (setsid(1): no terminal, no SIGHUP when this one closes), stdin from /dev/null, its output appended to
+     * XMRUN_HOME/server/server.log. One at a time: the lock directory is removed by the server once it listens (or
+     * gives up); a lock older than a minute is stale.
      */
     private static void startServer(List<String> serverArgv, Path socket) {
         try {
@@ -196,15 +197,17 @@ public final class Client {
                 }
                 Files.setLastModifiedTime(lock, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
             }
-            List<String> argv = new ArrayList<>();
-            argv.add("setsid");
+            // through a shell that leaves it running in the background and ends: a child of this JVM that lives on
+            // would hold this JVM's exit back by 0.3 s (the JVM waits that long for a thread in native code, here
+            // the one in waitpid(2) for it)
+            List<String> argv = new ArrayList<>(List.of("sh", "-c", "setsid \"$@\" &", "xmrun-server"));
             argv.addAll(serverArgv);
             Path log = dir.resolve("server.log");
             new ProcessBuilder(argv).directory(dir.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                    .redirectErrorStream(true).start();
-        } catch (IOException | RuntimeException e) { // no server this time: the command runs all the same
+                    .redirectErrorStream(true).start().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (IOException | RuntimeException | InterruptedException e) { // no server this time: the command runs all the same
         }
     }
 
