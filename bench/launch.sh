@@ -6,13 +6,18 @@
 #     and three such runs in a row fill the test cluster's MaxJobCount;
 #   - a 1000-point launch beside its floor: one `sbatch --array=0-999` of the same script;
 #   - `xmrun status` and `xmrun list` of that 1000-unit experiment, beside `java -version`.
+# Rows are served by a warm xmrun server unless they say otherwise: "own JVM" rows run with
+# XMRUN_NO_SERVER=1 (each a new JVM, as before the server), "first command" rows with no server yet
+# (the client, a JVM of its own, and a server started for the next command). A served row's RSS is the client's.
 #   bench/launch.sh [RUNS]      (default 5)
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 runs="${1:-5}"
 work="$(mktemp -d)"
-trap 'scancel --name=bench-floor >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 export XMRUN_HOME="$work/home"
+# shellcheck source=bench/server-lib.sh
+source "$root/bench/server-lib.sh"
+trap 'scancel --name=bench-floor >/dev/null 2>&1 || true; server_stop; rm -rf "$work"' EXIT
 command -v sbatch >/dev/null || { echo "bench/launch.sh: needs the test Slurm: bash src/test/cluster/up.sh" >&2; exit 1; }
 
 launcher() { # POINTS -> a launcher of that many points: lr x seed x model, long values, held an hour
@@ -39,6 +44,7 @@ LAUNCHER
 stat() { # NAME CMD... -> median wall ms, range, median RSS MB
   local name="$1" walls=() rss=(); shift
   for ((i = 0; i < runs; i++)); do
+    before_run
     /usr/bin/time -v -o "$work/time" "$@" >"$work/out" 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
     walls+=("$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, t, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + t[i]; printf "%.0f", s * 1000 }' "$work/time")")
     rss+=("$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $2 / 1024 }' "$work/time")")
@@ -54,6 +60,8 @@ stat() { # NAME CMD... -> median wall ms, range, median RSS MB
 
 # shellcheck disable=SC2317 # redefined below, called from stat
 after_run() { :; }
+# shellcheck disable=SC2317
+before_run() { :; }
 cancel_latest() { # the experiment just launched: cancel its units (one scancel), so the next run starts clean
   local id; id=$("$root/bin/xmrun" list --json | awk -F': ' '/"id"/ { gsub(/,/, "", $2); print $2; exit }')
   [[ -z "$id" ]] || "$root/bin/xmrun" cancel "$id" >/dev/null
@@ -61,6 +69,7 @@ cancel_latest() { # the experiment just launched: cancel its units (one scancel)
 
 echo "launches to the test Slurm, $runs runs each, $(nproc) cores, $("${JAVA_HOME:+$JAVA_HOME/bin/}java" -version 2>&1 | head -1)"
 "$root/bin/xmrun" render "$(launcher 10)" -o "$work/warm" >/dev/null # jar and class-data archive warm
+server_warm
 after_run() { cancel_latest; }
 for n in 10 10000 100000; do
   l=$(launcher "$n")
@@ -73,12 +82,21 @@ done
 
 l=$(launcher 1000)
 stat "xmrun launch, 1000 points" "$root/bin/xmrun" "$l"
+stat "xmrun launch, 1000 points, own JVM" env XMRUN_NO_SERVER=1 "$root/bin/xmrun" "$l"
+# shellcheck disable=SC2317
+before_run() { server_wait; server_stop; }
+stat "xmrun launch, 1000 points, first command" "$root/bin/xmrun" "$l"
+before_run() { :; }
+server_warm
 script=$(find "$XMRUN_HOME/experiments" -path "*/jobs/train.sh" | tail -1)
 after_run() { scancel --name=bench-floor >/dev/null 2>&1 || true; }
 stat "floor: sbatch --array=0-999 of that script" sbatch --parsable --job-name=bench-floor --array=0-999 --begin=now+1hour "$script" 0
 after_run() { :; }
 "$root/bin/xmrun" "$l" >/dev/null
 stat "xmrun status (1000 units)" "$root/bin/xmrun" status
+stat "xmrun status (1000 units), own JVM" env XMRUN_NO_SERVER=1 "$root/bin/xmrun" status
 stat "xmrun list" "$root/bin/xmrun" list
+stat "xmrun list, own JVM" env XMRUN_NO_SERVER=1 "$root/bin/xmrun" list
+printf '%-44s %s MB\n' "the server's RSS after these" "$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$(server_pid)/status")"
 stat "floor: java -version" "${JAVA_HOME:+$JAVA_HOME/bin/}java" -version
 cancel_latest

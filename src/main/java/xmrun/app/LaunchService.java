@@ -121,7 +121,7 @@ public final class LaunchService {
 
     /** An experiment's launcher evaluated again from the store, as it was launched. */
     public Prepared prepare(ExperimentRecord exp, String source, Frozen frozen, String clusterOverride) {
-        Path launcher = Path.of(exp.launcher());
+        Path launcher = xmrun.server.RequestEnvironment.current().path(exp.launcher());
         return prepare(launcher, source, launcher.getFileName().toString(), exp.scriptArgs(),
                 clusterOverride != null ? clusterOverride : exp.cluster(), frozen);
     }

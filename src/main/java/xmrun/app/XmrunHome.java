@@ -1,5 +1,7 @@
 package xmrun.app;
 
+import xmrun.server.RequestEnvironment;
+
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -16,9 +18,9 @@ public record XmrunHome(Path dir, Path configDir, Path clusterConfig) {
     public static XmrunHome fromEnvironment(Map<String, String> env) {
         Path home = Path.of(System.getProperty("user.home"));
         String xmHome = env.get("XMRUN_HOME");
-        Path dir = xmHome != null && !xmHome.isBlank() ? Path.of(xmHome) : home.resolve(".local/share/xmrun");
+        Path dir = xmHome != null && !xmHome.isBlank() ? RequestEnvironment.current().path(xmHome) : home.resolve(".local/share/xmrun");
         String xdgConfig = env.get("XDG_CONFIG_HOME");
-        Path config = (xdgConfig != null && !xdgConfig.isBlank() ? Path.of(xdgConfig) : home.resolve(".config")).resolve("xmrun");
+        Path config = (xdgConfig != null && !xdgConfig.isBlank() ? RequestEnvironment.current().path(xdgConfig) : home.resolve(".config")).resolve("xmrun");
         return new XmrunHome(dir.toAbsolutePath(), config.toAbsolutePath(), clusterConfig(env, config));
     }
 
@@ -29,13 +31,13 @@ public record XmrunHome(Path dir, Path configDir, Path clusterConfig) {
     static Path clusterConfig(Map<String, String> env, Path configDir) {
         String explicit = env.get("XMRUN_CONFIG");
         if (explicit != null && !explicit.isBlank()) {
-            Path p = Path.of(explicit);
+            Path p = RequestEnvironment.current().path(explicit);
             if (!java.nio.file.Files.isRegularFile(p)) {
                 throw new xmrun.UserError("XMRUN_CONFIG=" + explicit + ": no such file");
             }
             return p;
         }
-        for (Path p : java.util.List.of(configDir.resolve("clusters.groovy"), Path.of("xmrun.config.groovy"))) {
+        for (Path p : java.util.List.of(configDir.resolve("clusters.groovy"), RequestEnvironment.current().path("xmrun.config.groovy"))) {
             if (java.nio.file.Files.isRegularFile(p)) {
                 return p;
             }

@@ -40,7 +40,7 @@ final class InitCommand extends XmrunSubcommand {
 
     @Override
     Integer run() {
-        Path here = Path.of("").toAbsolutePath();
+        Path here = xmrun.server.RequestEnvironment.current().cwd();
         ProjectInit.checkLauncherFree(here);
         if (cluster == null) {
             ProjectInit.writeLauncher(here, null);

@@ -43,7 +43,8 @@ final class LaunchCommand extends XmrunSubcommand {
         checkLooksLikeLauncher();
         Patience patience = waitForEnd ? patience() : Patience.NONE; // a bad XMRUN_PATIENCE is told before anything is launched
         LaunchService service = launchService();
-        LaunchService.Prepared prepared = service.prepare(Path.of(launcher), launcher, scriptArgs, cluster);
+        LaunchService.Prepared prepared = service.prepare(xmrun.server.RequestEnvironment.current().path(launcher), launcher, scriptArgs,
+                cluster);
         prepared.warnings().forEach(context.err()::println);
         if (dryRun) {
             service.renderOnly(prepared); // template errors show now, not at the real launch
@@ -78,7 +79,7 @@ final class LaunchCommand extends XmrunSubcommand {
 
     /** {@code xmrun statsu}: a mistyped command, not a launcher that does not exist. */
     private void checkLooksLikeLauncher() {
-        if (!launcher.contains(".") && !launcher.contains("/") && !java.nio.file.Files.exists(Path.of(launcher))) {
+        if (!launcher.contains(".") && !launcher.contains("/") && !java.nio.file.Files.exists(xmrun.server.RequestEnvironment.current().path(launcher))) {
             throw new xmrun.UserError("xmrun: unknown command '" + launcher + "'"
                     + xmrun.model.Suggest.didYouMean(launcher, spec.parent().subcommands().keySet())
                     + " (a launcher file needs its path, e.g. ./" + launcher + ".xm.groovy)");

@@ -36,8 +36,8 @@ final class RenderCommand extends XmrunSubcommand {
             return renderExperiment();
         }
         LaunchService service = launchService();
-        LaunchService.Prepared prepared = service.prepare(Path.of(launcher), launcher, scriptArgs, cluster);
-        List<Path> written = service.render(prepared, output);
+        LaunchService.Prepared prepared = service.prepare(xmrun.server.RequestEnvironment.current().path(launcher), launcher, scriptArgs, cluster);
+        List<Path> written = service.render(prepared, xmrun.server.RequestEnvironment.current().path(output));
         context.out().printf("rendered %d file%s for %d work unit%s into %s%n", written.size(), written.size() == 1 ? "" : "s",
                 prepared.plan().workUnitCount(), prepared.plan().workUnitCount() == 1 ? "" : "s", output);
         return 0;
@@ -45,7 +45,7 @@ final class RenderCommand extends XmrunSubcommand {
 
     /** A number that is not a file: {@code xmrun render 12} means experiment 12, {@code xmrun render ./12} the file. */
     static boolean isExperimentId(String arg) {
-        return arg.matches("[0-9]+") && !Files.exists(Path.of(arg));
+        return arg.matches("[0-9]+") && !Files.exists(xmrun.server.RequestEnvironment.current().path(arg));
     }
 
     /** The files the experiment wrote into its work dir at launch, from the store: nothing is rendered again. */
@@ -55,7 +55,7 @@ final class RenderCommand extends XmrunSubcommand {
         }
         try (ExperimentStore store = openStore()) {
             ExperimentRecord exp = statusService(store).find(launcher);
-            List<Path> written = Recorded.of(store, exp).writeFiles(output.toAbsolutePath());
+            List<Path> written = Recorded.of(store, exp).writeFiles(xmrun.server.RequestEnvironment.current().path(output).toAbsolutePath());
             context.out().printf("wrote the %d file%s experiment %d submitted into %s%n", written.size(), written.size() == 1 ? "" : "s",
                     exp.id(), output);
             return 0;

@@ -45,7 +45,7 @@ final class SweepCommand extends XmrunSubcommand {
 
     /** Launchers are named *.xm.groovy (DslExamplesSpec runs every one); a sweep file has any other name. */
     private SweepReport load() {
-        Path path = Path.of(file);
+        Path path = xmrun.server.RequestEnvironment.current().path(file);
         if (file.endsWith(".xm.groovy")) {
             return SweepReport.ofLauncher(LauncherLoader.load(path, file, scriptArgs), file);
         }

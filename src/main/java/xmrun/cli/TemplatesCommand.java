@@ -23,9 +23,9 @@ final class TemplatesCommand implements Runnable {
     /** The chain a launcher uses (its dir, its packs and its cluster's), or without one the current dir's. */
     static TemplateCatalog catalog(XmrunSubcommand command, String launcher) {
         if (launcher != null) {
-            return new TemplateCatalog(command.launchService().prepare(Path.of(launcher), launcher, List.of(), null).renderer().chain());
+            return new TemplateCatalog(command.launchService().prepare(xmrun.server.RequestEnvironment.current().path(launcher), launcher, List.of(), null).renderer().chain());
         }
-        return new TemplateCatalog(TemplateChain.forLauncher(Path.of("").toAbsolutePath(), command.context.home().configDir()));
+        return new TemplateCatalog(TemplateChain.forLauncher(xmrun.server.RequestEnvironment.current().cwd(), command.context.home().configDir()));
     }
 
     @Command(name = "list", description = "Every template, and where it comes from (first match wins).")

@@ -27,10 +27,13 @@ final class UiCommand extends XmrunSubcommand {
         CountDownLatch stopped = new CountDownLatch(1);
         try (ExperimentStore store = openStore(); ExperimentStore reads = openStore();
              UiServer ui = UiServer.start(reads, statusService(store), port, Duration.ofSeconds(interval))) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> { // Ctrl-C
-                ui.close();
-                stopped.countDown();
-            }));
+            if (!xmrun.server.RequestEnvironment.current().isServed()) { // Ctrl-C ends this JVM: close on the way out
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    ui.close();
+                    stopped.countDown();
+                }));
+            } // served, Ctrl-C interrupts the wait below, and the try closes the server
+
             context.out().println("xmrun ui: " + ui.url());
             context.out().println("open it in a browser on this machine; Ctrl-C stops it");
             context.out().flush();

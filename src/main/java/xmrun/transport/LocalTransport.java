@@ -28,7 +28,8 @@ public final class LocalTransport implements Transport {
     @Override
     public ExecResult run(List<String> argv, Map<String, String> env) {
         try {
-            ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
+            ProcessBuilder pb = xmrun.server.RequestEnvironment.current().apply(new ProcessBuilder(argv))
+                    .redirectInput(ProcessBuilder.Redirect.from(DEV_NULL));
             pb.environment().putAll(env);
             Process p = pb.start();
             // read stderr on another thread so a chatty command cannot fill one pipe and stall
@@ -51,7 +52,7 @@ public final class LocalTransport implements Transport {
      */
     public Process start(List<String> argv, Map<String, String> extraEnv, Path output) {
         try {
-            ProcessBuilder pb = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
+            ProcessBuilder pb = xmrun.server.RequestEnvironment.current().apply(new ProcessBuilder(argv)).redirectInput(ProcessBuilder.Redirect.from(DEV_NULL))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile())).redirectErrorStream(true);
             pb.environment().putAll(extraEnv);
             return pb.start();

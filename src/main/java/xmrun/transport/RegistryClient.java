@@ -40,8 +40,17 @@ public final class RegistryClient {
     private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
     private static final String DOCKER_HUB = "registry-1.docker.io";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .followRedirects(HttpClient.Redirect.NORMAL).build();
+    // made on first use: each HttpClient has a selector thread, which a launch without images never needs
+    // (and which the xmrun server would keep until a garbage collection)
+    private HttpClient http;
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                    .followRedirects(HttpClient.Redirect.NORMAL).build();
+        }
+        return http;
+    }
 
     /**
      * @param registry   the registry host[:port], or null for Docker Hub
@@ -81,7 +90,7 @@ public final class RegistryClient {
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
-        return http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return http().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     /** An anonymous pull token from the realm the registry named. */
@@ -97,7 +106,7 @@ public final class RegistryClient {
         String scope = p.getOrDefault("scope", "repository:" + repo + ":pull");
         URI uri = URI.create(p.get("realm") + "?scope=" + URLEncoder.encode(scope, StandardCharsets.UTF_8)
                 + (p.containsKey("service") ? "&service=" + URLEncoder.encode(p.get("service"), StandardCharsets.UTF_8) : ""));
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(15)).GET().build(),
+        HttpResponse<String> r = http().send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(15)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         Object json = r.statusCode() == 200 ? new JsonSlurper().parseText(r.body()) : null;
         Object token = json instanceof Map<?, ?> j ? (j.get("token") != null ? j.get("token") : j.get("access_token")) : null;

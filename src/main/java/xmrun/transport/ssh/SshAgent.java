@@ -37,7 +37,7 @@ final class SshAgent {
 
     /** The agent named by SSH_AUTH_SOCK, or null when there is none. */
     static SshAgent fromEnvironment() {
-        String sock = System.getenv("SSH_AUTH_SOCK");
+        String sock = xmrun.server.RequestEnvironment.current().getenv("SSH_AUTH_SOCK");
         return sock == null || sock.isBlank() || !Path.of(sock).toFile().exists() ? null : new SshAgent(Path.of(sock));
     }
 
