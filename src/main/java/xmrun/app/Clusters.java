@@ -46,7 +46,7 @@ public final class Clusters implements AutoCloseable {
     /** The config file is read only when something needs it: a plain local launch never compiles it. */
     public ClusterConfig config() {
         if (config == null) {
-            config = configFile == null ? ClusterConfig.EMPTY : ConfigLoader.load(configFile, configFile.toString());
+            config = configFile == null ? ClusterConfig.EMPTY : ConfigLoader.load(configFile, XmrunHome.shown(configFile));
         }
         return config;
     }
@@ -76,7 +76,7 @@ public final class Clusters implements AutoCloseable {
             List<String> known = new ArrayList<>(SchedulerRegistry.names());
             known.addAll(config().clusters().keySet());
             String message = "unknown cluster '" + cluster + "'" + Suggest.didYouMean(cluster, known) + " (known: "
-                    + String.join(", ", known) + (configFile == null ? "; no cluster config file found" : " from " + configFile) + ")";
+                    + String.join(", ", known) + (configFile == null ? "; no cluster config file found" : " from " + XmrunHome.shown(configFile)) + ")";
             throw namedAt == null ? new UserError("xmrun: " + message) : new ScriptError(namedAt, message);
         }
         return spec;

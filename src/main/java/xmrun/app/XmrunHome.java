@@ -28,6 +28,19 @@ public record XmrunHome(Path dir, Path configDir, Path clusterConfig) {
      * XMRUN_CONFIG (which must then exist), else ~/.config/xmrun/clusters.groovy, else ./xmrun.config.groovy,
      * else none.
      */
+    /**
+     * The cluster config file as messages name it: as the user wrote it (XMRUN_CONFIG, or ./xmrun.config.groovy), so that
+     * a served command, which resolves it against the request's directory, says the same as one in a JVM of its own.
+     */
+    public static String shown(Path clusterConfig) {
+        RequestEnvironment request = RequestEnvironment.current();
+        String typed = request.getenv("XMRUN_CONFIG");
+        if (typed != null && !typed.isBlank() && request.path(typed).equals(clusterConfig)) {
+            return typed;
+        }
+        return request.path("xmrun.config.groovy").equals(clusterConfig) ? "xmrun.config.groovy" : clusterConfig.toString();
+    }
+
     static Path clusterConfig(Map<String, String> env, Path configDir) {
         String explicit = env.get("XMRUN_CONFIG");
         if (explicit != null && !explicit.isBlank()) {
