@@ -3,6 +3,7 @@ package xmrun.scheduler.sge;
 import xmrun.Failure;
 import xmrun.FaultKind;
 import xmrun.scheduler.Fault;
+import xmrun.scheduler.Fault.Words;
 import xmrun.transport.ExecResult;
 
 import java.util.List;
@@ -16,8 +17,6 @@ final class SgeFaults {
     static final Fault AUTH = new Fault(FaultKind.AUTH_REFUSED, "Grid Engine refused us");
     static final Fault QUEUE = new Fault(FaultKind.QUEUE_UNKNOWN, "Grid Engine does not know the queue");
 
-    private record Words(String words, Fault fault) {
-    }
 
     private static final List<Words> WORDS = List.of(
             new Words("unable to send message to qmaster", QMASTER),
@@ -35,11 +34,7 @@ final class SgeFaults {
     }
 
     static Fault of(ExecResult r) {
-        if (r.ok()) {
-            return null;
-        }
-        String text = r.stderr() + "\n" + r.stdout();
-        return WORDS.stream().filter(w -> text.contains(w.words())).map(Words::fault).findFirst().orElse(null);
+        return Fault.of(WORDS, r);
     }
 
     static Failure failure(String what, ExecResult r) {

@@ -3,6 +3,7 @@ package xmrun.scheduler.slurm;
 import xmrun.Failure;
 import xmrun.FaultKind;
 import xmrun.scheduler.Fault;
+import xmrun.scheduler.Fault.Words;
 import xmrun.transport.ExecResult;
 
 import java.util.List;
@@ -18,8 +19,6 @@ final class SlurmFaults {
     static final Fault PARTITION = new Fault(FaultKind.QUEUE_UNKNOWN, "Slurm does not know the partition");
     static final Fault PARTITION_CLOSED = new Fault(FaultKind.QUEUE_CLOSED, "the partition takes no jobs now");
 
-    private record Words(String words, Fault fault) {
-    }
 
     /** First match wins: the controller's own silence before what a client makes of it. */
     private static final List<Words> WORDS = List.of(
@@ -44,11 +43,7 @@ final class SlurmFaults {
     }
 
     static Fault of(ExecResult r) {
-        if (r.ok()) {
-            return null;
-        }
-        String text = r.stderr() + "\n" + r.stdout();
-        return WORDS.stream().filter(w -> text.contains(w.words())).map(Words::fault).findFirst().orElse(null);
+        return Fault.of(WORDS, r);
     }
 
     /** {@code what} failed: a {@link Failure} that starts with the fault's first words when Slurm's words show one. */
