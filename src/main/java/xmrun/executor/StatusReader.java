@@ -40,6 +40,9 @@ public final class StatusReader {
         for (List<String> command : scheduler.statusCommands(List.copyOf(jobIds), List.copyOf(names))) {
             results.add(cluster.transport().run(command));
         }
+        for (List<String> command : scheduler.statusFollowUpCommands(List.copyOf(jobIds), List.copyOf(results), lastSeen)) {
+            results.add(cluster.transport().run(command));
+        }
         Map<TaskKey, UnitStatus> byTask = scheduler.parseStatus(List.copyOf(jobIds), results, lastSeen);
         Map<Integer, UnitStatus> out = new LinkedHashMap<>();
         for (WorkUnitRecord u : units) {

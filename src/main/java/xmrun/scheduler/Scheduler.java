@@ -132,6 +132,14 @@ public interface Scheduler {
     List<List<String>> statusCommands(List<String> jobIds, List<String> jobNames);
 
     /**
+     * Commands to run once the {@link #statusCommands} have answered, for what those could not tell of the tasks in
+     * {@code lastSeen}; their results follow the first ones in {@link #parseStatus}. None by default.
+     */
+    default List<List<String>> statusFollowUpCommands(List<String> jobIds, List<ExecResult> first, Map<TaskKey, UnitStatus> lastSeen) {
+        return List.of();
+    }
+
+    /**
      * States of the tasks the status commands' results mention; a task left out is unknown to the scheduler.
      * {@code lastSeen} is what was last recorded of each task still open: a scheduler that forgets some tasks
      * without a trace (Grid Engine keeps no record of a task deleted before it started) needs it to tell what

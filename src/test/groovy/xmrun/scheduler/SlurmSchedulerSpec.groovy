@@ -115,6 +115,30 @@ class SlurmSchedulerSpec extends Specification {
         states[new TaskKey('7', 5)].startedAt() == null
     }
 
+    def 'sacct is asked only when squeue no longer shows an open task pending or running'() {
+        given:
+        def open = [(new TaskKey('7', 0)): null, (new TaskKey('7', 1)): null]
+        def squeue = ok(lines.join('\n'))
+
+        expect:
+        slurm.statusCommands(['7'], ['xm3-t'])*.get(2) == ['squeue']
+        slurm.statusFollowUpCommands(['7'], [squeue], open)*.get(2) == asked
+
+        where:
+        lines                                                || asked
+        ['7_0|PENDING|Priority|N/A|N/A', '7_1|RUNNING|None|1796084720|N/A'] || []
+        ['7_0|PENDING|Priority|N/A|N/A']                     || ['sacct']
+        ['7_0|PENDING|Priority|N/A|N/A', '7_1|COMPLETED|None|1796084720|1796084730'] || ['sacct']
+        ['7_0|PENDING|DependencyNeverSatisfied|N/A|N/A', '7_1|RUNNING|None|1796084720|N/A'] || ['sacct']
+    }
+
+    def 'the tasks squeue shows live are read from squeue alone'() {
+        expect:
+        slurm.parseStatus(['7'], [ok('7_0|PENDING|Priority|N/A|N/A\n7_1|RUNNING|None|1796084720|N/A\n')], [:])
+                .collectEntries { k, v -> [slurm.formatTask(k), [v.state(), v.reason()]] } ==
+                ['7_0': [WorkUnitState.PENDING, 'Priority'], '7_1': [WorkUnitState.RUNNING, null]]
+    }
+
     def 'a failure squeue sees before sacct has it stays open until the exit code arrives'() {
         given:
         String now = java.time.Instant.now().epochSecond.toString()

@@ -19,6 +19,7 @@ import xmrun.transport.ExecResult;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -278,13 +279,26 @@ public final class SlurmScheduler implements Scheduler {
 
     /**
      * squeue by job name (ids of long-gone jobs would make it fail) with -r, one line per array task,
-     * for what is live; sacct by id for what has ended, with exit codes.
+     * for what is live; then, only when squeue no longer shows some task live, sacct by id for what has ended,
+     * with exit codes (see {@link #statusFollowUpCommands}).
      */
     @Override
     public List<List<String>> statusCommands(List<String> jobIds, List<String> jobNames) {
         return List.of(
                 List.of("env", EPOCH_TIMES, "squeue", "--noheader", "--array", "--states=all", "--name=" + String.join(",", jobNames),
-                        "--format=%i|%T|%r|%S|%e"),
+                        "--format=%i|%T|%r|%S|%e"));
+    }
+
+    /**
+     * sacct asks slurmdbd, which takes some 150 ms even for nothing, against squeue's few ms from slurmctld's
+     * memory; while squeue shows every open task pending or running, sacct could only repeat it.
+     */
+    @Override
+    public List<List<String>> statusFollowUpCommands(List<String> jobIds, List<ExecResult> first, Map<TaskKey, UnitStatus> lastSeen) {
+        Map<TaskKey, UnitStatus> live = new HashMap<>();
+        SlurmOutput.parseSqueue(first.get(0), new HashSet<>(jobIds), live);
+        boolean allLive = lastSeen.keySet().stream().allMatch(task -> live.containsKey(task) && !live.get(task).state().isFinal());
+        return allLive && !lastSeen.isEmpty() ? List.of() : List.of(
                 List.of("env", EPOCH_TIMES, "sacct", "--noheader", "--parsable2", "--allocations", "--jobs=" + String.join(",", jobIds),
                         "--format=JobID,State,ExitCode,Start,End,Reason"));
     }
@@ -298,6 +312,9 @@ public final class SlurmScheduler implements Scheduler {
         Set<String> ours = new HashSet<>(jobIds);
         Map<TaskKey, UnitStatus> live = new LinkedHashMap<>();
         SlurmOutput.parseSqueue(results.get(0), ours, live);
+        if (results.size() < 2) {
+            return live; // every task squeue was asked about is live there (statusFollowUpCommands)
+        }
         Map<TaskKey, UnitStatus> accounted = new LinkedHashMap<>();
         boolean accounting = SlurmOutput.parseSacct(results.get(1), ours, accounted);
         return SlurmOutput.merge(live, accounting ? accounted : null, Instant.now());
