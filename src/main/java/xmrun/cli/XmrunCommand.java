@@ -8,16 +8,33 @@ import xmrun.app.XmrunHome;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The top-level command; {@code xmrun FILE ...} is short for {@code xmrun launch FILE ...}. */
 @Command(name = "xmrun", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Version.class,
-        description = "Launch experiments described in a Groovy launcher on this machine or an HPC cluster.",
-        subcommands = {LaunchCommand.class, RenderCommand.class, SweepCommand.class, ListCommand.class, StatusCommand.class,
-                LogsCommand.class, ResultsCommand.class, CancelCommand.class, ResumeCommand.class, TemplatesCommand.class, ClustersCommand.class,
-                InitCommand.class, UiCommand.class, CompletionCommand.class, CompleteCommand.class, ShowCommand.class,
-                RelaunchCommand.class, DiffCommand.class})
+        description = "Launch experiments described in a Groovy launcher on this machine or an HPC cluster.")
 public final class XmrunCommand implements Runnable {
+    /** Every command, in the order --help lists them. */
+    private static final List<Class<?>> COMMANDS = List.of(LaunchCommand.class, RenderCommand.class, SweepCommand.class,
+            ListCommand.class, StatusCommand.class, LogsCommand.class, ResultsCommand.class, CancelCommand.class, ResumeCommand.class,
+            TemplatesCommand.class, ClustersCommand.class, InitCommand.class, UiCommand.class, CompletionCommand.class,
+            CompleteCommand.class, ShowCommand.class, RelaunchCommand.class, DiffCommand.class);
+
+    /** Their names: what a first argument is when it is not a launcher. */
+    public static final Set<String> NAMES;
+
+    static {
+        Set<String> names = new LinkedHashSet<>();
+        COMMANDS.forEach(c -> names.add(c.getAnnotation(Command.class).name()));
+        NAMES = java.util.Collections.unmodifiableSet(names);
+    }
+
+    /** Commands that read the whole command tree: completion scripts and candidates. */
+    private static final Set<String> WHOLE_TREE = Set.of("completion", "__complete");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -26,7 +43,12 @@ public final class XmrunCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing a launcher file or a command");
     }
 
-    public static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env) {
+    /**
+     * The command line for {@code args}: with only the command they name when they name one, since picocli reads every
+     * command's annotations when it is added (some 15 ms of a served {@code xmrun status}); with all of them otherwise
+     * ({@code --help}, a launcher, a typo to suggest a command for).
+     */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env, String[] args) {
         Context context = new Context(out, err, env, XmrunHome.fromEnvironment(env));
         xmrun.dsl.ScriptCache.setDirectory(context.home().dir().resolve("cache").resolve("scripts"));
         CommandLine cli = new CommandLine(new XmrunCommand(), new CommandLine.IFactory() {
@@ -38,6 +60,12 @@ public final class XmrunCommand implements Runnable {
                 return k;
             }
         });
+        String named = args.length > 0 && NAMES.contains(args[0]) && !WHOLE_TREE.contains(args[0]) ? args[0] : null;
+        for (Class<?> command : COMMANDS) {
+            if (named == null || named.equals(command.getAnnotation(Command.class).name())) {
+                cli.addSubcommand(command);
+            }
+        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -56,7 +84,7 @@ public final class XmrunCommand implements Runnable {
             }
             return 1;
         });
-        cli.setParameterExceptionHandler((e, args) -> {
+        cli.setParameterExceptionHandler((e, given) -> {
             err.println("xmrun: " + e.getMessage());
             CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
             err.println("try: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help");
@@ -66,8 +94,8 @@ public final class XmrunCommand implements Runnable {
     }
 
     /** A first argument that is neither a command nor an option is a launcher file. */
-    public static String[] withImplicitLaunch(CommandLine cli, String[] args) {
-        if (args.length == 0 || args[0].startsWith("-") || cli.getSubcommands().containsKey(args[0])) {
+    public static String[] withImplicitLaunch(String[] args) {
+        if (args.length == 0 || args[0].startsWith("-") || NAMES.contains(args[0])) {
             return args;
         }
         String[] withLaunch = new String[args.length + 1];

@@ -3,6 +3,7 @@ package xmrun.server;
 import xmrun.Main;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -241,6 +242,7 @@ public final class Server {
                     return;
                 }
                 if (busy) {
+                    log("busy: a command came while another ran; it runs in a JVM of its own");
                     wire.send(Wire.BUSY, new byte[0]);
                     return;
                 }
@@ -281,8 +283,9 @@ public final class Server {
     private final class Request {
         private final Wire wire;
         private final Wire.Hello hello;
-        private final Streams.Sink out;
-        private final Streams.Sink err;
+        private final Streams.Outbox output;
+        private final OutputStream out;
+        private final OutputStream err;
         private final Streams.Input in;
         private volatile boolean interrupted;
         private volatile int code;
@@ -290,9 +293,10 @@ public final class Server {
         Request(Wire wire, Wire.Hello hello) {
             this.wire = wire;
             this.hello = hello;
-            this.out = new Streams.Sink(wire, Wire.OUT);
-            this.err = new Streams.Sink(wire, Wire.ERR);
-            this.in = new Streams.Input(wire);
+            this.output = new Streams.Outbox(wire);
+            this.out = output.stream(Wire.OUT);
+            this.err = output.stream(Wire.ERR);
+            this.in = new Streams.Input(wire, output);
         }
 
         void run() {
@@ -354,6 +358,7 @@ public final class Server {
         }
 
         private void sendExit(int exit) {
+            output.flush();
             try {
                 wire.sendInt(Wire.EXIT, exit);
             } catch (IOException e) { // the client is gone
@@ -377,8 +382,7 @@ public final class Server {
             }
             if (worker.isAlive()) {
                 interrupted = true;
-                out.silence(); // a Ctrl-C'd command in its own JVM prints nothing more either
-                err.silence();
+                output.silence(); // a Ctrl-C'd command in its own JVM prints nothing more either
                 if (!readsOnly(hello.args)) {
                     // a launch, resume, cancel or init ends here as in a JVM of its own that Ctrl-C ends:
                     // what it recorded stays recorded, resume finishes a launch (never a rollback half-run)

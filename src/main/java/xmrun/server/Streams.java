@@ -74,36 +74,80 @@ final class Streams {
         }
     }
 
-    /** A command's stdout or stderr: frames to its client, dropped once the client is gone or interrupted it. */
-    static final class Sink extends OutputStream {
+    /**
+     * A command's stdout and stderr on their way to its client, in the order written: bytes wait up to
+     * {@link #DELAY_MS} (or until {@link #LIMIT} of them) and go as one frame. A table printed a line at a time is
+     * then a few frames, not a frame, a socket write and a client write per line; a line is still seen at once.
+     */
+    static final class Outbox {
+        static final int LIMIT = 32 * 1024;
+        static final long DELAY_MS = 10;
+        private static final java.util.concurrent.ScheduledExecutorService FLUSHER =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "xmrun-output");
+                    t.setDaemon(true);
+                    return t;
+                });
+
         private final Wire wire;
-        private final byte type;
+        private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+        private byte pendingType;
+        private boolean scheduled;
         private volatile boolean silent;
 
-        Sink(Wire wire, byte type) {
+        Outbox(Wire wire) {
             this.wire = wire;
-            this.type = type;
         }
 
-        void silence() {
+        /** Nothing more reaches the client: it is gone, or interrupted the command. */
+        synchronized void silence() {
             silent = true;
+            pending.reset();
         }
 
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[]{(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
+        synchronized void write(byte type, byte[] b, int off, int len) {
             if (silent || len == 0) {
                 return;
             }
+            if (pending.size() > 0 && pendingType != type) {
+                flush(); // stdout, then stderr: each frame one stream, in the order written
+            }
+            pendingType = type;
+            pending.write(b, off, len);
+            if (pending.size() >= LIMIT) {
+                flush();
+            } else if (!scheduled) {
+                scheduled = true;
+                FLUSHER.schedule(this::flush, DELAY_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            }
+        }
+
+        /** Sends what waits now: before the command asks for stdin (a prompt shows first) and before its exit code. */
+        synchronized void flush() {
+            scheduled = false;
+            if (silent || pending.size() == 0) {
+                return;
+            }
             try {
-                wire.send(type, b, off, len);
+                wire.send(pendingType, pending.toByteArray());
             } catch (IOException e) {
                 silent = true; // the client is gone; the command runs on as it would with its terminal closed
             }
+            pending.reset();
+        }
+
+        OutputStream stream(byte type) {
+            return new OutputStream() {
+                @Override
+                public void write(int b) {
+                    write(new byte[]{(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) {
+                    Outbox.this.write(type, b, off, len);
+                }
+            };
         }
     }
 
@@ -111,13 +155,15 @@ final class Streams {
     static final class Input extends InputStream {
         private static final byte[] END = new byte[0];
         private final Wire wire;
+        private final Outbox output;
         private final LinkedBlockingQueue<byte[]> arrived = new LinkedBlockingQueue<>();
         private byte[] pending;
         private int pos;
         private boolean ended;
 
-        Input(Wire wire) {
+        Input(Wire wire, Outbox output) {
             this.wire = wire;
+            this.output = output;
         }
 
         void offer(byte[] data) {
@@ -140,6 +186,7 @@ final class Streams {
                 if (ended) {
                     return -1;
                 }
+                output.flush();
                 wire.sendInt(Wire.WANT_IN, len);
                 try {
                     pending = arrived.take();
