@@ -29,7 +29,7 @@ import java.util.Optional;
  * transaction so two launches never get the same experiment id.
  */
 public final class ExperimentStore implements AutoCloseable {
-    static final int SCHEMA_VERSION = 6;
+    static final int SCHEMA_VERSION = 7;
 
     private static final String[] SCHEMA_V1 = {
             """
@@ -163,6 +163,14 @@ public final class ExperimentStore implements AutoCloseable {
                 chosen        INTEGER NOT NULL,
                 PRIMARY KEY (experiment_id, job, cluster)
             )""",
+    };
+
+    /**
+     * v7: list's counts of units by state read this index alone: without it, every unit's row (its arguments and all)
+     * is read, some 120 ms for 160,000 units against 15 ms.
+     */
+    private static final String[] SCHEMA_V7 = {
+            "CREATE INDEX IF NOT EXISTS work_units_states ON work_units (experiment_id, state)",
     };
 
     /**
@@ -316,6 +324,11 @@ public final class ExperimentStore implements AutoCloseable {
                 }
                 if (from < 6) {
                     for (String ddl : SCHEMA_V6) {
+                        s.execute(ddl);
+                    }
+                }
+                if (from < 7) {
+                    for (String ddl : SCHEMA_V7) {
                         s.execute(ddl);
                     }
                 }

@@ -79,7 +79,7 @@ class ExperimentStoreSpec extends Specification {
         store.experiments()*.name() == ['old']
         store.launcherSource(1) == null
         store.storeId() ==~ /[0-9a-f]{8}/
-        ['sqlite3', file.toString(), 'PRAGMA user_version; PRAGMA journal_mode;'].execute().text.readLines() == ['6', 'wal']
+        ['sqlite3', file.toString(), 'PRAGMA user_version; PRAGMA journal_mode;'].execute().text.readLines() == ['7', 'wal']
 
         cleanup:
         store?.close()
@@ -111,7 +111,7 @@ class ExperimentStoreSpec extends Specification {
         store.images(later.id())[0] == new ImagePin('train', 'podman', 'localhost/x:1', 'sha256:' + 'a' * 64, 'b' * 64, 'podman image id')
         store.images(later.id())[1].note() == "not pinned: it's \$HOME"
         !store.images(later.id())[1].pinned()
-        ['sqlite3', file.toString(), 'PRAGMA user_version;'].execute().text.trim() == '6'
+        ['sqlite3', file.toString(), 'PRAGMA user_version;'].execute().text.trim() == '7'
 
         cleanup:
         store?.close()
@@ -149,7 +149,7 @@ class ExperimentStoreSpec extends Specification {
         def kept = store.provenance()
 
         then:
-        ['sqlite3', file.toString(), 'PRAGMA user_version;'].execute().text.trim() == '6'
+        ['sqlite3', file.toString(), 'PRAGMA user_version;'].execute().text.trim() == '7'
         kept.of(before.id()).empty
         kept.of(exp.id()).get() == record().provenance()
         kept.sources(exp.id()) == record().sources()
@@ -165,6 +165,26 @@ class ExperimentStoreSpec extends Specification {
 
         cleanup:
         store?.close()
+    }
+
+    def 'a version 6 store is migrated on open: the counts of units by state come from an index, not from every row'() {
+        given: 'a store as schema 6 left it'
+        Path file = dir.resolve('s6.sqlite')
+        def old = ExperimentStore.open(file)
+        def exp = old.createExperiment('before', '/l.xm.groovy', 'local', dir, [])
+        old.close()
+        ['sqlite3', file.toString(), 'DROP INDEX work_units_states; PRAGMA user_version = 6;'].execute().waitFor()
+        def plan = { ['sqlite3', file.toString(), 'EXPLAIN QUERY PLAN SELECT experiment_id, state, COUNT(*) FROM work_units GROUP BY experiment_id, state;'].execute().text }
+        assert !plan().contains('COVERING INDEX')
+
+        when:
+        def store = ExperimentStore.open(file)
+        store.close()
+
+        then:
+        ['sqlite3', file.toString(), 'PRAGMA user_version;'].execute().text.trim() == '7'
+        plan().contains('USING COVERING INDEX work_units_states')
+        ExperimentStore.open(file).withCloseable { it.experiments()*.id() } == [exp.id()]
     }
 
     def 'texts, files and trees are kept once however many experiments name them, and forgotten with the last'() {
@@ -238,7 +258,7 @@ class ExperimentStoreSpec extends Specification {
         store.estimates(spread.id())[2].refusal() == 'allocation failure: Requested node configuration is not available'
         store.estimates(spread.id())[3] == new ExperimentStore.EstimateRecord('train', 'b', 1, start.plusSeconds(600), 600L, null, true)
         store.estimates(spread.id())[1].start() == null && store.estimates(spread.id())[1].delay() == null
-        ['sqlite3', file.toString(), 'PRAGMA user_version;'].execute().text.trim() == '6'
+        ['sqlite3', file.toString(), 'PRAGMA user_version;'].execute().text.trim() == '7'
 
         when: 'it is forgotten'
         store.deleteExperiment(spread.id())
