@@ -12,6 +12,7 @@ import xmrun.scheduler.Limits;
 import xmrun.scheduler.Scheduler;
 import xmrun.scheduler.TaskKey;
 import xmrun.store.ExperimentRecord;
+import xmrun.store.TaskRun;
 import xmrun.transport.ConnectionLost;
 import xmrun.transport.ExecResult;
 
@@ -182,11 +183,7 @@ public final class Submitter {
             String id = scheduler.parseSubmit(submit(cluster, scheduler.submitCommand(s), job.secretNames(), secrets));
             submittedNow.add(id);
             ids.add(id);
-            Map<Integer, String> tasks = new LinkedHashMap<>();
-            for (int i = 0; i < count; i++) {
-                tasks.put(firstId + offset + i, scheduler.formatTask(new TaskKey(id, first + i)));
-            }
-            submitted.accept(tasks);
+            submitted.accept(new TaskRun(firstId + offset, count, id + scheduler.taskSeparator(), first));
         }
         return List.copyOf(ids);
     }

@@ -37,7 +37,19 @@ public final class UnitData {
             field(Integer.toString(args.size()));
             args.forEach(this::field);
             env.forEach((name, value) -> field(name + "=" + value));
-            index.writeBytes(String.format("%15d %15d\n", offset, records.size() - offset).getBytes(StandardCharsets.US_ASCII));
+            padded(offset);
+            index.write(' ');
+            padded(records.size() - offset);
+            index.write('\n');
+        }
+
+        /** {@code %15d}, without a Formatter per unit (a third of a 100,000-unit launch's time). */
+        private void padded(long n) {
+            String digits = Long.toString(n);
+            for (int i = digits.length(); i < 15; i++) {
+                index.write(' ');
+            }
+            index.writeBytes(digits.getBytes(StandardCharsets.US_ASCII));
         }
 
         private void field(String value) {

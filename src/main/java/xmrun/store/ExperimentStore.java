@@ -1,6 +1,5 @@
 package xmrun.store;
 
-import groovy.json.JsonOutput;
 import groovy.json.JsonSlurper;
 import xmrun.Failure;
 import xmrun.model.ImagePin;
@@ -357,7 +356,7 @@ public final class ExperimentStore implements AutoCloseable {
                 p.setString(2, launcher);
                 p.setString(3, cluster);
                 p.setString(4, now.toString());
-                p.setString(5, JsonOutput.toJson(scriptArgs));
+                p.setString(5, JsonText.of(scriptArgs));
                 p.setString(6, launcherSource);
                 p.executeUpdate();
                 try (ResultSet keys = p.getGeneratedKeys()) {
@@ -409,8 +408,8 @@ public final class ExperimentStore implements AutoCloseable {
                     p.setInt(2, u.id());
                     p.setString(3, u.job());
                     p.setInt(4, u.index());
-                    p.setString(5, JsonOutput.toJson(u.argv()));
-                    p.setString(6, JsonOutput.toJson(u.env()));
+                    p.setString(5, JsonText.of(u.argv()));
+                    p.setString(6, JsonText.of(u.env()));
                     p.setString(7, u.scriptPath());
                     p.setString(8, u.schedulerId());
                     p.setString(9, u.state().name());
@@ -419,7 +418,7 @@ public final class ExperimentStore implements AutoCloseable {
                     setInstant(p, 12, u.startedAt());
                     setInstant(p, 13, u.endedAt());
                     p.setString(14, u.reason());
-                    p.setString(15, JsonOutput.toJson(u.point()));
+                    p.setString(15, JsonText.of(u.point()));
                     p.setInt(16, u.attempt());
                     p.addBatch();
                 }
@@ -462,6 +461,22 @@ public final class ExperimentStore implements AutoCloseable {
 
     /** Records what the scheduler said at submission: its id for each unit. */
     public void markSubmitted(long experimentId, Map<Integer, String> schedulerIds, Instant at) {
+        if (schedulerIds instanceof TaskRun run) {
+            inTransaction(() -> {
+                try (PreparedStatement p = db.prepareStatement("UPDATE work_units SET scheduler_id = ? || (id - ?), submitted_at = ?,"
+                        + " state = 'SUBMITTED' WHERE experiment_id = ? AND id BETWEEN ? AND ?")) {
+                    p.setString(1, run.prefix());
+                    p.setInt(2, run.unitToTask());
+                    p.setString(3, at.toString());
+                    p.setLong(4, experimentId);
+                    p.setInt(5, run.firstUnit());
+                    p.setInt(6, run.lastUnit());
+                    p.executeUpdate();
+                }
+                return null;
+            });
+            return;
+        }
         inTransaction(() -> {
             try (PreparedStatement p = db.prepareStatement(
                     "UPDATE work_units SET scheduler_id = ?, submitted_at = ?, state = 'SUBMITTED' WHERE experiment_id = ? AND id = ?")) {
@@ -514,7 +529,7 @@ public final class ExperimentStore implements AutoCloseable {
                 for (JobRecord j : jobs) {
                     p.setLong(1, experimentId);
                     p.setString(2, j.name());
-                    p.setString(3, JsonOutput.toJson(j.settings()));
+                    p.setString(3, JsonText.of(j.settings()));
                     p.setString(4, j.hold());
                     p.addBatch();
                 }
@@ -721,7 +736,7 @@ public final class ExperimentStore implements AutoCloseable {
                         insert.setLong(1, experimentId);
                         insert.setInt(2, e.getKey());
                         insert.setInt(3, e.getValue());
-                        insert.setString(4, JsonOutput.toJson(data));
+                        insert.setString(4, JsonText.of(data));
                         insert.addBatch();
                         int position = 0;
                         for (String k : data.keySet()) {

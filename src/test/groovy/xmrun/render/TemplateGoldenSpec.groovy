@@ -332,5 +332,6 @@ class TemplateGoldenSpec extends Specification {
         and: 'record 99999 is its argument count and its arguments, each ended by a NUL'
         def (long offset, long length) = index[99999].trim().split(/ +/)*.toLong()
         new String(records, (int) offset, (int) length, 'UTF-8') == '2\0--seed=99999\0--tag=with space\0'
+        index[99999] == String.format('%15d %15d', offset, length)
     }
 }

@@ -38,6 +38,30 @@ class ExperimentStoreSpec extends Specification {
         again?.close()
     }
 
+    def 'a run of units submitted as one array is recorded as a map of their ids would be'() {
+        given: 'units 1..7 of one experiment, in two stores alike'
+        def stores = ['map', 'run'].collect { ExperimentStore.open(dir.resolve("${it}.sqlite")) }
+        def units = { long e -> (1..7).collect { new WorkUnitRecord(e, it, 'j', it - 1, ['p'], [:], '/s.sh', null, WorkUnitState.UNSUBMITTED,
+                null, null, null, null, null, [:], 1) } }
+        stores.each { s -> s.addWorkUnits(units(s.createExperiment('e', '/l.xm.groovy', 'local', dir, []).id())) }
+        def at = Instant.parse('2026-12-01T07:00:00Z')
+        def run = new TaskRun(3, 4, '88_', 0)
+
+        when: 'units 3..6 went out as tasks 0..3 of array 88'
+        stores[0].markSubmitted(1, [3: '88_0', 4: '88_1', 5: '88_2', 6: '88_3'], at)
+        stores[1].markSubmitted(1, run, at)
+
+        then:
+        run == [3: '88_0', 4: '88_1', 5: '88_2', 6: '88_3']
+        stores[1].workUnits(1) == stores[0].workUnits(1)
+        stores[1].workUnits(1).collect { [it.id(), it.schedulerId(), it.state().name()] } ==
+                [[1, null, 'UNSUBMITTED'], [2, null, 'UNSUBMITTED'], [3, '88_0', 'SUBMITTED'], [4, '88_1', 'SUBMITTED'],
+                 [5, '88_2', 'SUBMITTED'], [6, '88_3', 'SUBMITTED'], [7, null, 'UNSUBMITTED']]
+
+        cleanup:
+        stores*.close()
+    }
+
     def 'two stores writing at once never hand out the same experiment id'() {
         given:
         Path file = dir.resolve('s.sqlite')
