@@ -17,13 +17,17 @@ import xmrun.transport.ConnectionLost;
 import xmrun.transport.ExecResult;
 
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -162,6 +166,22 @@ public final class Submitter {
         return job.after().stream().anyMatch(d -> plan.experiment().job(d.job()).retry() != null);
     }
 
+    /**
+     * The arrays of one job wait for none of each other, so up to this many of their submissions run at once: a
+     * 100,000-unit sweep is 100 arrays where MaxArraySize is 1001, and each sbatch mostly waits for slurmctld.
+     */
+    public static final int SUBMITS_AT_ONCE = 4;
+
+    private static final java.util.concurrent.ExecutorService SUBMITTING = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "xmrun-submit");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** One chunk of a job's units: its array's id, on its way from the scheduler (or known from an earlier launch). */
+    private record Chunk(int firstUnit, int count, Future<String> id, boolean known) {
+    }
+
     private List<String> submitJob(Plan plan, Job job, ExperimentRecord experiment, int chunk, Map<String, List<String>> jobIds,
                                    Map<Integer, String> known, List<String> submittedNow, Consumer<Map<Integer, String>> submitted) {
         boolean held = heldForRetries(plan, job);
@@ -171,21 +191,53 @@ public final class Submitter {
         Set<String> ids = new LinkedHashSet<>();
         String script = script(experiment, job);
         int first = scheduler.firstTaskId();
-        for (int offset = 0; offset < units; offset += chunk) {
+        // recorded in order, as each comes back; once one fails, none more is sent and those under way are still recorded
+        Deque<Chunk> underWay = new ArrayDeque<>();
+        RuntimeException failed = null;
+        for (int offset = 0; offset < units && failed == null; offset += chunk) {
             String earlier = known.get(firstId + offset);
             if (earlier != null) { // a chunk goes out in one submission: its first unit tells for all
-                ids.add(scheduler.parseTask(earlier).jobId());
+                underWay.add(new Chunk(firstId + offset, 0, CompletableFuture.completedFuture(scheduler.parseTask(earlier).jobId()), true));
                 continue;
             }
             int count = Math.min(chunk, units - offset);
             ArraySubmission s = new ArraySubmission(script, Cluster.jobName(experiment.id(), job.name()), offset, first,
                     first + count - 1, job.scheduler().maxParallel(), after, null, held);
-            String id = scheduler.parseSubmit(submit(cluster, scheduler.submitCommand(s), job.secretNames(), secrets));
-            submittedNow.add(id);
-            ids.add(id);
-            submitted.accept(new TaskRun(firstId + offset, count, id + scheduler.taskSeparator(), first));
+            List<String> command = scheduler.submitCommand(s);
+            underWay.add(new Chunk(firstId + offset, count,
+                    SUBMITTING.submit(() -> scheduler.parseSubmit(submit(cluster, command, job.secretNames(), secrets))), false));
+            while (underWay.size() >= SUBMITS_AT_ONCE && failed == null) {
+                failed = record(underWay.poll(), first, ids, submittedNow, submitted);
+            }
+        }
+        while (!underWay.isEmpty()) {
+            RuntimeException e = record(underWay.poll(), first, ids, submittedNow, submitted);
+            failed = failed == null ? e : failed;
+        }
+        if (failed != null) {
+            throw failed;
         }
         return List.copyOf(ids);
+    }
+
+    /** Waits for a chunk's array id and reports it; what went wrong instead, to be thrown once the rest is recorded. */
+    private RuntimeException record(Chunk c, int firstTask, Set<String> ids, List<String> submittedNow,
+                                    Consumer<Map<Integer, String>> submitted) {
+        String id;
+        try {
+            id = c.id().get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            return e.getCause() instanceof RuntimeException r ? r : new xmrun.Failure("submitting failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new xmrun.Failure("interrupted while submitting", e);
+        }
+        ids.add(id);
+        if (!c.known()) {
+            submittedNow.add(id);
+            submitted.accept(new TaskRun(c.firstUnit(), c.count(), id + scheduler.taskSeparator(), firstTask));
+        }
+        return null;
     }
 
     /** What the job waits for, as scheduler ids; the members of a group share theirs, so each id is named once. */

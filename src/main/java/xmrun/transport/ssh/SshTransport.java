@@ -35,7 +35,8 @@ import java.util.concurrent.CompletableFuture;
  * Runs commands and moves files on a login node over one SSH connection (plus one to a jump host),
  * opened on first use and kept for the life of the xmrun command. Host keys are checked against
  * known_hosts; there is no way to turn that off. A command is never sent twice: if the connection
- * drops while one runs, the error says it may have run, and the next command reconnects.
+ * drops while one runs, the error says it may have run, and the next command reconnects. Commands may run from
+ * several threads at once, each in a session of its own on the one connection (a job's arrays are submitted so).
  */
 public final class SshTransport implements Transport {
     private static final int CONNECT_TRIES = 3;
@@ -197,7 +198,7 @@ public final class SshTransport implements Transport {
         return path.startsWith("~/") ? home() + path.substring(1) : path;
     }
 
-    private SFTPClient sftp() {
+    private synchronized SFTPClient sftp() {
         if (sftp == null) {
             try {
                 sftp = connected().newSFTPClient();
@@ -210,7 +211,7 @@ public final class SshTransport implements Transport {
     }
 
     /** The open connection, or a new one: tried a few times with growing pauses, as networks blink. */
-    private SSHClient connected() {
+    private synchronized SSHClient connected() {
         if (client != null && client.isConnected() && client.isAuthenticated()) {
             return client;
         }
@@ -284,7 +285,7 @@ public final class SshTransport implements Transport {
         }
     }
 
-    private void drop() {
+    private synchronized void drop() {
         sftp = null;
         madeDirs.clear();
         closeQuietly(client);
