@@ -294,16 +294,11 @@ public final class LaunchService {
             try {
                 Path workDir = Path.of(exp.workDir());
                 // rows go to the store in batches as units are built: a 100,000-unit launch never holds them all
-                List<WorkUnitRecord> batch = new ArrayList<>(ExperimentStore.BATCH);
-                List<ScriptFile> files = new JobScripts(prepared.renderer()).render(plan, exp.id(), workDir,
-                        target(cluster, exp.id(), staging.codeDir(), staging.hostBase(), images), u -> {
-                            batch.add(record(exp, workDir, plan, u));
-                            if (batch.size() == ExperimentStore.BATCH) {
-                                store.addWorkUnits(batch);
-                                batch.clear();
-                            }
-                        });
-                store.addWorkUnits(batch);
+                List<ScriptFile> files;
+                try (RowWriter rows = new RowWriter(store)) {
+                    files = new JobScripts(prepared.renderer()).render(plan, exp.id(), workDir,
+                            target(cluster, exp.id(), staging.codeDir(), staging.hostBase(), images), u -> rows.add(record(exp, workDir, plan, u)));
+                }
                 cluster.transport().write(contents(exp.workDir(), files));
                 store.addJobs(exp.id(), jobRecords(plan));
                 store.addImages(exp.id(), images.values());

@@ -62,6 +62,27 @@ class ExperimentStoreSpec extends Specification {
         stores*.close()
     }
 
+    def 'a batch of rows goes in as one statement and reads back column for column, hostile strings and nulls included'() {
+        given:
+        def store = ExperimentStore.open(dir.resolve('s.sqlite'))
+        def exp = store.createExperiment('e', '/l.xm.groovy', 'local', dir, [])
+        def at = Instant.parse('2026-12-01T07:00:00.123Z')
+        def rows = xmrun.Hostile.STRINGS.withIndex().collect { String h, int i ->
+            new WorkUnitRecord(exp.id(), i + 1, 'j', i, ['prog', h, "\ud800$h\udfff".toString()], [(h): h], i % 2 ? null : "/s ${h}.sh".toString(),
+                    i % 3 ? null : "9_$i".toString(), i % 2 ? WorkUnitState.FAILED : WorkUnitState.UNSUBMITTED, i % 2 ? -i : null,
+                    i % 2 ? at : null, i % 2 ? at : null, i % 2 ? at.plusSeconds(i) : null, i % 2 ? h : null, [tag: h, n: i, x: 1e-5 * i], i + 1)
+        }
+
+        when:
+        store.addWorkUnits(rows)
+
+        then:
+        store.workUnits(exp.id()) == rows
+
+        cleanup:
+        store?.close()
+    }
+
     def 'two stores writing at once never hand out the same experiment id'() {
         given:
         Path file = dir.resolve('s.sqlite')
