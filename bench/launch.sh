@@ -3,7 +3,8 @@
 # memory (/usr/bin/time -v), median and range of RUNS.
 #   - sweeps of 10, 10,000 and 100,000 points (three axes, long values), the units held (--begin) and
 #     cancelled after each run; 100,000 points once only: Slurm keeps every cancelled task for MinJobAge,
-#     and three such runs in a row fill the test cluster's MaxJobCount;
+#     and three such runs in a row fill the test cluster's MaxJobCount (a row waits until there is room);
+#     10 and 100,000 points again in a JVM of their own;
 #   - a 1000-point launch beside its floor: one `sbatch --array=0-999` of the same script;
 #   - `xmrun status` and `xmrun list` of that 1000-unit experiment, beside `java -version`.
 # Rows are served by a warm xmrun server unless they say otherwise: "own JVM" rows run with
@@ -67,20 +68,38 @@ cancel_latest() { # the experiment just launched: cancel its units (one scancel)
   [[ -z "$id" ]] || "$root/bin/xmrun" cancel "$id" >/dev/null
 }
 
+room_for() { # TASKS: wait (up to 6 min) until Slurm can take that many more; cancelled tasks stay for MinJobAge
+  local max i; max=$(scontrol show config | awk '$1 == "MaxJobCount" { print $3 }')
+  for ((i = 0; i < 72; i++)); do
+    (( $(squeue --noheader --array --states=all --format=%i | wc -l) + $1 <= max )) && return 0
+    sleep 5
+  done
+}
+
 echo "launches to the test Slurm, $runs runs each, $(nproc) cores, $("${JAVA_HOME:+$JAVA_HOME/bin/}java" -version 2>&1 | head -1)"
 "$root/bin/xmrun" render "$(launcher 10)" -o "$work/warm" >/dev/null # jar and class-data archive warm
 server_warm
 after_run() { cancel_latest; }
 for n in 10 10000 100000; do
   l=$(launcher "$n")
+  "$root/bin/xmrun" sweep "$l" >/dev/null # the launcher compiled (and cached) before, as for every row
   all=$runs; if (( n == 100000 )); then runs=1; fi
+  room_for $(( n * runs ))
   stat "xmrun launch, $n points" "$root/bin/xmrun" "$l"
-  runs=$all
   printf '%-44s %s\n' "  script size, data files" "$(du -b "$XMRUN_HOME"/experiments/*/jobs/train.sh | tail -1 | cut -f1) B script; $(du -cb "$XMRUN_HOME"/experiments/*/jobs/train.units | tail -1 | cut -f1) B units (all runs)"
+  if (( n != 10000 )); then
+    printf '%-44s %s MB' "  the server's RSS after these" "$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$(server_pid)/status")"
+    sleep 4 # it collects its heap 2 s after a command
+    printf ', %s MB 4 s later\n' "$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$(server_pid)/status")"
+    room_for $(( n * runs ))
+    stat "xmrun launch, $n points, own JVM" env XMRUN_NO_SERVER=1 "$root/bin/xmrun" "$l"
+  fi
+  runs=$all
   rm -rf "$XMRUN_HOME/experiments"
 done
 
 l=$(launcher 1000)
+room_for $(( 1000 * (4 * runs + 1) ))
 stat "xmrun launch, 1000 points" "$root/bin/xmrun" "$l"
 stat "xmrun launch, 1000 points, own JVM" env XMRUN_NO_SERVER=1 "$root/bin/xmrun" "$l"
 # shellcheck disable=SC2317

@@ -46,6 +46,8 @@ public final class Server {
     private boolean busy;
     private boolean closing;
     private long lastUsed = System.currentTimeMillis();
+    /** Whether the heap was collected since the last command (see {@link #watchIdle}). */
+    private boolean collected;
     private ServerSocketChannel listener;
     private Object boundFile;
 
@@ -188,6 +190,9 @@ public final class Server {
         }
     }
 
+    /** How long after a command the heap is collected: not while a user types the next one. */
+    static final long SETTLE_MS = 2000;
+
     private void watchIdle() {
         while (true) {
             try {
@@ -204,6 +209,12 @@ public final class Server {
                 if (changed || gone || System.currentTimeMillis() - lastUsed > idleMs) {
                     stop(changed ? "its jar changed" : gone ? "its socket is gone" : "idle");
                     return;
+                }
+                if (!collected && System.currentTimeMillis() - lastUsed > SETTLE_MS) {
+                    // a large launch leaves a heap of hundreds of MB that the JVM would keep until it stops; a full
+                    // collection between commands shrinks it to what is live (MaxHeapFreeRatio, see bin/xmrun)
+                    System.gc();
+                    collected = true;
                 }
             }
         }
@@ -255,6 +266,7 @@ public final class Server {
                 synchronized (lock) {
                     busy = false;
                     lastUsed = System.currentTimeMillis();
+                    collected = false;
                 }
             }
         } catch (IOException e) {
