@@ -15,7 +15,11 @@ import java.util.Set;
 
 /** The top-level command; {@code xmrun FILE ...} is short for {@code xmrun launch FILE ...}. */
 @Command(name = "xmrun", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Version.class,
-        description = "Launch experiments described in a Groovy launcher on this machine or an HPC cluster.")
+        description = "Launch experiments described in a Groovy launcher on this machine or an HPC cluster.",
+        subcommands = {LaunchCommand.class, RenderCommand.class, SweepCommand.class, ListCommand.class, StatusCommand.class,
+                LogsCommand.class, ResultsCommand.class, CancelCommand.class, ResumeCommand.class, TemplatesCommand.class, ClustersCommand.class,
+                InitCommand.class, UiCommand.class, CompletionCommand.class, CompleteCommand.class, ShowCommand.class,
+                RelaunchCommand.class, DiffCommand.class})
 public final class XmrunCommand implements Runnable {
     /** Every command, in the order --help lists them. */
     private static final List<Class<?>> COMMANDS = List.of(LaunchCommand.class, RenderCommand.class, SweepCommand.class,
@@ -32,8 +36,6 @@ public final class XmrunCommand implements Runnable {
         NAMES = java.util.Collections.unmodifiableSet(names);
     }
 
-    /** Commands that read the whole command tree: completion scripts and candidates. */
-    private static final Set<String> WHOLE_TREE = Set.of("completion", "__complete");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -43,11 +45,7 @@ public final class XmrunCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing a launcher file or a command");
     }
 
-    /**
-     * The command line for {@code args}: with only the command they name when they name one, since picocli reads every
-     * command's annotations when it is added (some 15 ms of a served {@code xmrun status}); with all of them otherwise
-     * ({@code --help}, a launcher, a typo to suggest a command for).
-     */
+    /** The command line for {@code args}, every command in it (the man pages are made from the same tree). */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env, String[] args) {
         Context context = new Context(out, err, env, XmrunHome.fromEnvironment(env));
         xmrun.dsl.ScriptCache.setDirectory(context.home().dir().resolve("cache").resolve("scripts"));
@@ -60,12 +58,6 @@ public final class XmrunCommand implements Runnable {
                 return k;
             }
         });
-        String named = args.length > 0 && NAMES.contains(args[0]) && !WHOLE_TREE.contains(args[0]) ? args[0] : null;
-        for (Class<?> command : COMMANDS) {
-            if (named == null || named.equals(command.getAnnotation(Command.class).name())) {
-                cli.addSubcommand(command);
-            }
-        }
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {

@@ -142,7 +142,7 @@ class DistributionIT extends Specification {
     static Path waitForArchive(Path dir) {
         long deadline = System.currentTimeMillis() + 180_000
         while (true) {
-            List<Path> found = Files.isDirectory(dir) ? Files.list(dir).withCloseable { s -> s.filter { it.toString().endsWith('.jsa') }.toList() } : []
+            List<Path> found = Files.isDirectory(dir) ? Files.list(dir).withCloseable { s -> s.filter { it.toString().endsWith('.jsa') && !it.toString().endsWith('-client.jsa') }.toList() } : []
             if (found) {
                 return found[0]
             }
