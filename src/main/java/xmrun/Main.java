@@ -28,11 +28,11 @@ public final class Main {
     public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
         CommandLine cli;
         try {
-            cli = XmrunCommand.commandLine(out, err, env, XmrunCommand.withImplicitLaunch(args));
+            cli = XmrunCommand.commandLine(out, err, env);
         } catch (UserError e) { // XMRUN_CONFIG naming a missing file: before any command runs, still one line and exit 2
             err.println(e.getMessage());
             return 2;
         }
-        return cli.execute(XmrunCommand.withImplicitLaunch(args));
+        return cli.execute(XmrunCommand.withImplicitLaunch(cli, args));
     }
 }

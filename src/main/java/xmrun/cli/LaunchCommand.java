@@ -81,7 +81,7 @@ final class LaunchCommand extends XmrunSubcommand {
     private void checkLooksLikeLauncher() {
         if (!launcher.contains(".") && !launcher.contains("/") && !java.nio.file.Files.exists(xmrun.server.RequestEnvironment.current().path(launcher))) {
             throw new xmrun.UserError("xmrun: unknown command '" + launcher + "'"
-                    + xmrun.model.Suggest.didYouMean(launcher, XmrunCommand.NAMES)
+                    + xmrun.model.Suggest.didYouMean(launcher, spec.parent().subcommands().keySet())
                     + " (a launcher file needs its path, e.g. ./" + launcher + ".xm.groovy)");
         }
     }

@@ -8,10 +8,7 @@ import xmrun.app.XmrunHome;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** The top-level command; {@code xmrun FILE ...} is short for {@code xmrun launch FILE ...}. */
 @Command(name = "xmrun", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Version.class,
@@ -21,22 +18,6 @@ import java.util.Set;
                 InitCommand.class, UiCommand.class, CompletionCommand.class, CompleteCommand.class, ShowCommand.class,
                 RelaunchCommand.class, DiffCommand.class})
 public final class XmrunCommand implements Runnable {
-    /** Every command, in the order --help lists them. */
-    private static final List<Class<?>> COMMANDS = List.of(LaunchCommand.class, RenderCommand.class, SweepCommand.class,
-            ListCommand.class, StatusCommand.class, LogsCommand.class, ResultsCommand.class, CancelCommand.class, ResumeCommand.class,
-            TemplatesCommand.class, ClustersCommand.class, InitCommand.class, UiCommand.class, CompletionCommand.class,
-            CompleteCommand.class, ShowCommand.class, RelaunchCommand.class, DiffCommand.class);
-
-    /** Their names: what a first argument is when it is not a launcher. */
-    public static final Set<String> NAMES;
-
-    static {
-        Set<String> names = new LinkedHashSet<>();
-        COMMANDS.forEach(c -> names.add(c.getAnnotation(Command.class).name()));
-        NAMES = java.util.Collections.unmodifiableSet(names);
-    }
-
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -45,8 +26,7 @@ public final class XmrunCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "missing a launcher file or a command");
     }
 
-    /** The command line for {@code args}, every command in it (the man pages are made from the same tree). */
-    public static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env, String[] args) {
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err, Map<String, String> env) {
         Context context = new Context(out, err, env, XmrunHome.fromEnvironment(env));
         xmrun.dsl.ScriptCache.setDirectory(context.home().dir().resolve("cache").resolve("scripts"));
         CommandLine cli = new CommandLine(new XmrunCommand(), new CommandLine.IFactory() {
@@ -76,7 +56,7 @@ public final class XmrunCommand implements Runnable {
             }
             return 1;
         });
-        cli.setParameterExceptionHandler((e, given) -> {
+        cli.setParameterExceptionHandler((e, args) -> {
             err.println("xmrun: " + e.getMessage());
             CommandLine.UnmatchedArgumentException.printSuggestions(e, err);
             err.println("try: " + e.getCommandLine().getCommandSpec().qualifiedName() + " --help");
@@ -86,8 +66,8 @@ public final class XmrunCommand implements Runnable {
     }
 
     /** A first argument that is neither a command nor an option is a launcher file. */
-    public static String[] withImplicitLaunch(String[] args) {
-        if (args.length == 0 || args[0].startsWith("-") || NAMES.contains(args[0])) {
+    public static String[] withImplicitLaunch(CommandLine cli, String[] args) {
+        if (args.length == 0 || args[0].startsWith("-") || cli.getSubcommands().containsKey(args[0])) {
             return args;
         }
         String[] withLaunch = new String[args.length + 1];
