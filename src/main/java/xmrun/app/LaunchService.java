@@ -291,23 +291,20 @@ public final class LaunchService {
         try (ExperimentStore store = ExperimentStore.open(home.storeFile())) {
             ExperimentRecord exp = store.createExperiment(plan.experiment().name(), plan.experiment().launcher().toString(),
                     prepared.source(), prepared.cluster(), cluster.experimentsDir(home.experimentsDir(), store.storeId()), scriptArgs);
+            UnitRows rows = new UnitRows(exp, plan);
             try {
+                store.addJobs(exp.id(), jobRecords(plan)); // first: with how many units each has, a resume knows what is missing
                 Path workDir = Path.of(exp.workDir());
-                // rows go to the store in batches as units are built: a 100,000-unit launch never holds them all
-                List<ScriptFile> files;
-                try (RowWriter rows = new RowWriter(store)) {
-                    files = new JobScripts(prepared.renderer()).render(plan, exp.id(), workDir,
-                            target(cluster, exp.id(), staging.codeDir(), staging.hostBase(), images), u -> rows.add(record(exp, workDir, plan, u)));
-                }
+                List<ScriptFile> files = new JobScripts(prepared.renderer()).render(plan, exp.id(), workDir,
+                        target(cluster, exp.id(), staging.codeDir(), staging.hostBase(), images), u -> { });
                 cluster.transport().write(contents(exp.workDir(), files));
-                store.addJobs(exp.id(), jobRecords(plan));
                 store.addImages(exp.id(), images.values());
                 store.provenance().record(exp.id(), provenance.record(files));
             } catch (RuntimeException e) {
                 forget(store, exp, cluster.transport());
                 throw e;
             }
-            submit(store, cluster, plan, exp, Map.of());
+            submit(store, cluster, plan, exp, Map.of(), ids -> store.addWorkUnits(rows.submitted(ids, Instant.now())), rows);
             return new Launched(exp, staged, List.copyOf(images.values()));
         }
     }
@@ -322,10 +319,13 @@ public final class LaunchService {
      * submission was taken back by the submitter, so the experiment is forgotten; a dropped
      * connection leaves the experiment as far as it got, for {@code xmrun resume}.
      */
-    private void submit(ExperimentStore store, Cluster cluster, Plan plan, ExperimentRecord exp, Map<Integer, String> known) {
+    private void submit(ExperimentStore store, Cluster cluster, Plan plan, ExperimentRecord exp, Map<Integer, String> known,
+                        Consumer<Map<Integer, String>> submitted, UnitRows rows) {
         try {
-            new Submitter(cluster, secrets).submit(plan, exp, known, ids -> store.markSubmitted(exp.id(), ids, Instant.now()));
+            new Submitter(cluster, secrets).submit(plan, exp, known, submitted);
+            rows.storeMissing(store, WorkUnitState.UNSUBMITTED, null); // none, unless a job went out without its units told
         } catch (ConnectionLost e) {
+            rows.storeMissing(store, WorkUnitState.UNSUBMITTED, null);
             long done = store.workUnits(exp.id()).stream().filter(u -> u.schedulerId() != null).count();
             throw new Failure(e.getMessage() + ". Experiment " + exp.id() + " has " + done + " of " + plan.workUnitCount()
                     + " work units submitted; submit the rest with: xmrun resume " + exp.id());
@@ -359,13 +359,29 @@ public final class LaunchService {
                 throw new UserError("experiment " + exp.id() + " was launched by an xmrun that did not keep its launcher; relaunch it");
             }
             List<WorkUnitRecord> units = store.workUnits(exp.id());
-            long missing = units.stream().filter(u -> u.state() == WorkUnitState.UNSUBMITTED).count();
+            List<ExperimentStore.JobRecord> jobs = store.jobs(exp.id());
+            Long planned = planned(jobs, units.size());
+            long missing = units.stream().filter(u -> u.state() == WorkUnitState.UNSUBMITTED).count()
+                    + (planned == null ? 1 : planned - units.size()); // none recorded: known once the launcher is evaluated
             if (missing == 0) {
                 return 0;
             }
             Prepared prepared = prepare(exp, source, Frozen.of(store, exp.id()).orElse(null), null);
             Plan plan = prepared.plan();
-            checkSamePlan(plan, units, exp);
+            checkSamePlan(plan, planned, units, exp);
+            if (units.size() < plan.workUnitCount()) { // a launch cut short: the units it did not get to have no rows yet
+                if (jobs.isEmpty()) {
+                    store.addJobs(exp.id(), jobRecords(plan));
+                }
+                boolean cancelled = units.stream().anyMatch(u -> u.state() == WorkUnitState.CANCELLED);
+                new UnitRows(exp, plan).storeMissing(store, cancelled ? WorkUnitState.CANCELLED : WorkUnitState.UNSUBMITTED,
+                        cancelled ? "cancelled before it was submitted" : null); // a cancel covers what was not recorded yet
+                units = store.workUnits(exp.id());
+                missing = units.stream().filter(u -> u.state() == WorkUnitState.UNSUBMITTED).count();
+                if (missing == 0) {
+                    return 0;
+                }
+            }
             checkSecrets(plan.experiment(), secrets);
             if (prepared.spread()) {
                 return spreadLaunch().resume(store, prepared, exp, units);
@@ -385,7 +401,7 @@ public final class LaunchService {
                 store.markSubmitted(exp.id(), adopted, Instant.now());
                 known.putAll(adopted);
             }
-            submit(store, cluster, plan, exp, known);
+            submit(store, cluster, plan, exp, known, ids -> store.markSubmitted(exp.id(), ids, Instant.now()), new UnitRows(exp, plan));
             return (int) (missing - adopted.size());
         }
     }
@@ -419,13 +435,29 @@ public final class LaunchService {
         }
     }
 
+    /**
+     * How many units an experiment has: each job records its count, since a launch stores a unit only once it is
+     * submitted. Jobs recorded without it come from launches that stored every unit first; none recorded at all (null),
+     * from a launch cut short before anything was submitted.
+     */
+    private static Long planned(List<ExperimentStore.JobRecord> jobs, int stored) {
+        if (jobs.isEmpty()) {
+            return null;
+        }
+        if (jobs.stream().anyMatch(j -> !(j.settings().get("units") instanceof Number))) {
+            return (long) stored;
+        }
+        return jobs.stream().mapToLong(j -> ((Number) j.settings().get("units")).longValue()).sum();
+    }
+
     /** A launcher that evaluates differently now (time, randomness) cannot be resumed safely. */
-    private static void checkSamePlan(Plan plan, List<WorkUnitRecord> units, ExperimentRecord exp) {
-        boolean same = plan.workUnitCount() == units.size();
+    private static void checkSamePlan(Plan plan, Long planned, List<WorkUnitRecord> units, ExperimentRecord exp) {
+        boolean same = (planned == null || planned == plan.workUnitCount()) && units.size() <= plan.workUnitCount();
         for (int i = 0; same && i < units.size(); i++) {
             WorkUnitRecord u = units.get(i);
-            WorkUnit now = plan.workUnit(plan.experiment().job(u.job()), u.index());
-            same = now.id() == u.id() && now.argv().equals(u.argv());
+            Job job = plan.experiment().jobs().stream().filter(j -> j.name().equals(u.job())).findFirst().orElse(null);
+            WorkUnit now = job == null || u.index() >= job.workUnitCount() ? null : plan.workUnit(job, u.index());
+            same = now != null && now.id() == u.id() && now.argv().equals(u.argv());
         }
         if (!same) {
             throw new UserError("experiment " + exp.id() + ": the launcher no longer evaluates to the same work units; cancel it and launch again");
@@ -445,6 +477,7 @@ public final class LaunchService {
                 settings.put("maxParallel", job.scheduler().maxParallel());
             }
             settings.put("axes", job.sweep().names());
+            settings.put("units", job.workUnitCount()); // a launch stores a unit once it is submitted: a resume knows what is missing
             if (!job.secrets().isEmpty()) {
                 settings.put("secrets", job.secretNames()); // a retry, in a later xmrun, reads their values from its own environment
             }

@@ -393,14 +393,33 @@ public final class ExperimentStore implements AutoCloseable {
 
     public void addWorkUnits(List<WorkUnitRecord> units) {
         for (int from = 0; from < units.size(); from += BATCH) {
-            insert(units.subList(from, Math.min(units.size(), from + BATCH)));
+            insert(units.subList(from, Math.min(units.size(), from + BATCH)), "INSERT");
         }
     }
 
-    private void insert(List<WorkUnitRecord> units) {
-        inTransaction(() -> {
-            try (PreparedStatement p = db.prepareStatement(
-                    "INSERT INTO work_units (experiment_id, id, job, task_index, argv, env, script_path, scheduler_id, state,"
+    /**
+     * Adds the rows of units the store does not have yet and leaves the others as they are (a launch cut short
+     * stored the units it had submitted).
+     *
+     * @return how many rows were added
+     */
+    public int addMissingWorkUnits(List<WorkUnitRecord> units) {
+        int added = 0;
+        for (int from = 0; from < units.size(); from += BATCH) {
+            added += insert(units.subList(from, Math.min(units.size(), from + BATCH)), "INSERT OR IGNORE");
+        }
+        return added;
+    }
+
+    /** How many units the store has of an experiment. */
+    public int workUnitCount(long experimentId) {
+        return query("SELECT COUNT(*) FROM work_units WHERE experiment_id = ?", p -> p.setLong(1, experimentId), r -> r.getInt(1)).get(0);
+    }
+
+    private int insert(List<WorkUnitRecord> units, String insert) {
+        return inTransaction(() -> {
+            try (PreparedStatement p = db.prepareStatement(insert
+                    + " INTO work_units (experiment_id, id, job, task_index, argv, env, script_path, scheduler_id, state,"
                             + " exit_code, submitted_at, started_at, ended_at, reason, point, attempt)"
                             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (WorkUnitRecord u : units) {
@@ -422,9 +441,12 @@ public final class ExperimentStore implements AutoCloseable {
                     p.setInt(16, u.attempt());
                     p.addBatch();
                 }
-                p.executeBatch();
+                int added = 0;
+                for (int n : p.executeBatch()) {
+                    added += n;
+                }
+                return added;
             }
-            return null;
         });
     }
 

@@ -73,11 +73,20 @@ final class JsonText {
         return true;
     }
 
-    /** Quotes, backslashes, control characters and everything past ASCII escaped, as JsonOutput does. */
+    /**
+     * Quotes, backslashes, control characters and everything past ASCII escaped, as JsonOutput does. Runs that need
+     * no escape (nearly every argument) are appended whole, not a character at a time.
+     */
     private static void string(String s, StringBuilder b) {
         b.append('"');
+        int run = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
+            if (c >= 32 && c <= 126 && c != '"' && c != '\\') {
+                continue;
+            }
+            b.append(s, run, i);
+            run = i + 1;
             switch (c) {
                 case '"' -> b.append("\\\"");
                 case '\\' -> b.append("\\\\");
@@ -86,15 +95,9 @@ final class JsonText {
                 case '\n' -> b.append("\\n");
                 case '\r' -> b.append("\\r");
                 case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 32 || c > 126) {
-                        b.append("\\u").append(HEX[c >> 12 & 15]).append(HEX[c >> 8 & 15]).append(HEX[c >> 4 & 15]).append(HEX[c & 15]);
-                    } else {
-                        b.append(c);
-                    }
-                }
+                default -> b.append("\\u").append(HEX[c >> 12 & 15]).append(HEX[c >> 8 & 15]).append(HEX[c >> 4 & 15]).append(HEX[c & 15]);
             }
         }
-        b.append('"');
+        (run == 0 ? b.append(s) : b.append(s, run, s.length())).append('"'); // append(String) copies whole arrays
     }
 }

@@ -265,11 +265,8 @@ experiment('reads') { cluster 'local'; job('j') { command 'true' } }
         Files.readString(log()).contains('stopping: idle')
     }
 
-    def 'a launch cut short by #what loses nothing: the client says so, and resume submits the rest once'() {
-        given: 'a sweep of 20,000 work units held behind a gate job'
-        run(['list'])
-        long pid = server()
-        Files.writeString(dir.resolve('big.xm.groovy'), '''\
+    /** 20,000 work units that wait for a gate job: a launch long enough to be cut short, and nothing runs meanwhile. */
+    static final String BIG_HELD = '''\
 experiment('big') {
     cluster 'local'
     job('gate') { command 'sleep', '300' }
@@ -279,7 +276,13 @@ experiment('big') {
         sweep { a 1..200; b 1..100 }
     }
 }
-''')
+'''
+
+    def 'a launch cut short by #what loses nothing: the client says so, and resume submits the rest once'() {
+        given: 'a sweep of 20,000 work units held behind a gate job'
+        run(['list'])
+        long pid = server()
+        Files.writeString(dir.resolve('big.xm.groovy'), BIG_HELD)
 
         when: 'the signal comes as soon as the launch has its experiment'
         Process launch = start(['big.xm.groovy'])
@@ -320,5 +323,36 @@ experiment('big') {
         what                             | signal | code | message
         'SIGKILL of the server'          | 'KILL' | 1    | 'the xmrun server stopped before this command finished'
         'Ctrl-C (SIGINT) at the client'  | 'INT'  | 130  | ''
+    }
+
+    def 'a launch cut short and then cancelled stays cancelled: resume submits none of the units it had not stored'() {
+        given: 'a sweep of 20,000 work units held behind a gate job, its launch cut short by a SIGKILL of the server'
+        run(['list'])
+        long pid = server()
+        Files.writeString(dir.resolve('big.xm.groovy'), BIG_HELD)
+        Process launch = start(['big.xm.groovy'])
+        int storedAtKill = 0
+        xmrun.store.ExperimentStore.open(home.resolve('store.sqlite')).withCloseable { store ->
+            assert waitFor(120) { (storedAtKill = store.experiment(1).isPresent() ? store.workUnitCount(1) : 0) > 0 }
+        }
+        new ProcessBuilder('kill', '-KILL', pid.toString()).start().waitFor()
+        finish(launch)
+        waitFor(20) { !ProcessHandle.of(pid).map { it.alive }.orElse(false) }
+        Closure<Long> arrays = { Files.list(home.resolve('local/jobs')).withCloseable { it.count() } }
+        long arraysBefore = arrays()
+
+        when:
+        def cancel = run(['cancel', '1'])
+        def resume = run(['resume', '1'])
+        def status = run(['status', '1', '--json'])
+
+        then: 'every unit is known and cancelled, and no array went out after the cancel'
+        storedAtKill < 20_001
+        cancel.exitCode == 0
+        resume.exitCode == 0
+        List<Map> units = new groovy.json.JsonSlurper().parseText(status.out).workUnits
+        units.size() == 20_001
+        units.every { it.state == 'CANCELLED' }
+        arrays() == arraysBefore
     }
 }
