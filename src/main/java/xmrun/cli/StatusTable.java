@@ -58,18 +58,50 @@ final class StatusTable {
         boolean retried = units.stream().anyMatch(u -> u.attempt() > 1);
         // CLUSTER appears when the experiment was launched on several clusters: where each unit went
         int clusterWidth = spread.jobClusters().values().stream().mapToInt(String::length).reduce(7, Math::max);
-        String row = "%5s  %-16s " + (spread.spread() ? "%-" + clusterWidth + "s " : "%s") + "%-10s " + (retried ? "%3s " : "%s")
-                + "%5s %9s  %-" + reasonWidth + "s  %s%n";
-        out.printf(row, "WU", "JOB", spread.spread() ? "CLUSTER" : "", "STATE", retried ? "TRY" : "", "EXIT", "RUNTIME", "REASON", "COMMAND");
+        Row row = new Row(spread.spread() ? clusterWidth : -1, retried, reasonWidth);
+        out.print(row.of("WU", "JOB", "CLUSTER", "STATE", "TRY", "EXIT", "RUNTIME", "REASON", "COMMAND"));
         for (WorkUnitRecord u : units) {
-            out.printf(row, u.id(), u.job(), spread.spread() ? spread.jobClusters().getOrDefault(u.job(), "-") : "", u.state(),
-                    retried ? u.attempt() : "", u.exitCode() == null ? "-" : u.exitCode(), runtime(u),
-                    u.reason() == null ? "-" : abbreviate(u.reason(), REASON_MAX), abbreviate(ShellQuote.join(u.argv()), 70));
+            out.print(row.of(Integer.toString(u.id()), u.job(), spread.jobClusters().getOrDefault(u.job(), "-"), u.state().name(),
+                    Integer.toString(u.attempt()), u.exitCode() == null ? "-" : u.exitCode().toString(), runtime(u),
+                    u.reason() == null ? "-" : abbreviate(u.reason(), REASON_MAX), abbreviate(ShellQuote.join(u.argv()), 70)));
         }
         out.flush();
     }
 
     private static final int REASON_MAX = 28;
+
+    /**
+     * A line of the table, padded by hand: a Formatter parses its pattern on every call, a tenth of a 1000-unit status.
+     * The CLUSTER column only when {@code clusterWidth >= 0}, TRY only when some unit ran again.
+     */
+    private record Row(int clusterWidth, boolean retried, int reasonWidth) {
+        String of(String id, String job, String cluster, String state, String attempt, String exit, String runtime, String reason,
+                  String command) {
+            StringBuilder b = new StringBuilder(160);
+            right(b, id, 5).append("  ");
+            left(b, job, 16).append(' ');
+            if (clusterWidth >= 0) {
+                left(b, cluster, clusterWidth).append(' ');
+            }
+            left(b, state, 10).append(' ');
+            if (retried) {
+                right(b, attempt, 3).append(' ');
+            }
+            right(b, exit, 5).append(' ');
+            right(b, runtime, 9).append("  ");
+            left(b, reason, reasonWidth).append("  ");
+            return b.append(command).append(System.lineSeparator()).toString();
+        }
+
+        private static StringBuilder left(StringBuilder b, String s, int width) {
+            b.append(s);
+            return b.append(" ".repeat(Math.max(0, width - s.length())));
+        }
+
+        private static StringBuilder right(StringBuilder b, String s, int width) {
+            return b.append(" ".repeat(Math.max(0, width - s.length()))).append(s);
+        }
+    }
 
     static Map<WorkUnitState, Integer> counts(List<WorkUnitRecord> units) {
         Map<WorkUnitState, Integer> counts = new EnumMap<>(WorkUnitState.class);
