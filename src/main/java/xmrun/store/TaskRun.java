@@ -9,8 +9,8 @@ import java.util.Set;
 
 /**
  * Consecutive work units that went out as consecutive tasks of one array: units 1..1000 as {@code 123_0..123_999}.
- * A map of unit id to scheduler id like any other, which {@link ExperimentStore#markSubmitted} records with one
- * UPDATE rather than one per unit (a seventh of a 100,000-unit launch's time).
+ * A map of unit id to scheduler id like any other: a launch stores its units' rows with these ids; for units already
+ * stored (a resume), {@link ExperimentStore#markSubmitted} records it with one UPDATE rather than one per unit.
  */
 public final class TaskRun extends AbstractMap<Integer, String> {
     private final int firstUnit;
