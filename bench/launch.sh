@@ -4,7 +4,7 @@
 #   - sweeps of 10, 10,000 and 100,000 points (three axes, long values), the units held (--begin) and
 #     cancelled after each run; 100,000 points once served and 3 times in a JVM of their own: Slurm keeps
 #     every cancelled task for MinJobAge, and three such runs in a row fill the test cluster's MaxJobCount
-#     (a run waits until there is room); 10 and 100,000 points again in a JVM of their own;
+#     (a run waits until there is room); each size again in a JVM of its own (its peak memory is the launch's);
 #   - a 1000-point launch beside its floor: one `sbatch --array=0-999` of the same script;
 #   - `xmrun status` and `xmrun list` of that 1000-unit experiment, beside `java -version`.
 # Rows are served by a warm xmrun server unless they say otherwise: "own JVM" rows run with
@@ -87,18 +87,16 @@ for n in 10 10000 100000; do
   room_for $(( n * runs ))
   stat "xmrun launch, $n points" "$root/bin/xmrun" "$l"
   printf '%-44s %s\n' "  script size, data files" "$(du -b "$XMRUN_HOME"/experiments/*/jobs/train.sh | tail -1 | cut -f1) B script; $(du -cb "$XMRUN_HOME"/experiments/*/jobs/train.units | tail -1 | cut -f1) B units (all runs)"
-  if (( n != 10000 )); then
-    printf '%-44s %s MB' "  the server's RSS after these" "$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$(server_pid)/status")"
-    sleep 4 # it collects its heap 2 s after a command
-    printf ', %s MB 4 s later\n' "$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$(server_pid)/status")"
-    room_for $(( n * runs ))
-    # shellcheck disable=SC2317
-    if (( n == 100000 )); then # its time against 10 points' is a target: a median of 3, each run waiting for room
-      runs=$(( all < 3 ? all : 3 )); before_run() { room_for 100000; }
-    fi
-    stat "xmrun launch, $n points, own JVM" env XMRUN_NO_SERVER=1 "$root/bin/xmrun" "$l"
-    before_run() { :; }
+  printf '%-44s %s MB' "  the server's RSS after these" "$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$(server_pid)/status")"
+  sleep 4 # it collects its heap 2 s after a command
+  printf ', %s MB 4 s later\n' "$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$(server_pid)/status")"
+  room_for $(( n * runs ))
+  # shellcheck disable=SC2317
+  if (( n == 100000 )); then # its time against 10 points' is a target: a median of 3, each run waiting for room
+    runs=$(( all < 3 ? all : 3 )); before_run() { room_for 100000; }
   fi
+  stat "xmrun launch, $n points, own JVM" env XMRUN_NO_SERVER=1 "$root/bin/xmrun" "$l"
+  before_run() { :; }
   runs=$all
   rm -rf "$XMRUN_HOME/experiments"
 done
