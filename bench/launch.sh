@@ -69,9 +69,10 @@ cancel_latest() { # the experiment just launched: cancel its units (one scancel)
 }
 
 room_for() { # TASKS: wait (up to 6 min) until Slurm can take that many more; cancelled tasks stay for MinJobAge
+  # (Slurm counts a few records more than squeue lists, one per array and more: 5,000 to spare)
   local max i; max=$(scontrol show config | awk '$1 == "MaxJobCount" { print $3 }')
   for ((i = 0; i < 72; i++)); do
-    (( $(squeue --noheader --array --states=all --format=%i | wc -l) + $1 <= max )) && return 0
+    (( $(squeue --noheader --array --states=all --format=%i | wc -l) + $1 + 5000 <= max )) && return 0
     sleep 5
   done
 }
