@@ -78,6 +78,8 @@ room_for() { # TASKS: wait (up to 6 min) until Slurm can take that many more; ca
 }
 
 echo "launches to the test Slurm, $runs runs each, $(nproc) cores, $("${JAVA_HOME:+$JAVA_HOME/bin/}java" -version 2>&1 | head -1)"
+# a quiet controller first: purging the tasks of earlier runs keeps slurmctld busy (and this machine with it)
+for ((i = 0; i < 72; i++)); do [[ -z "$(squeue --noheader --states=all --format=%i | head -1)" ]] && break; sleep 5; done
 "$root/bin/xmrun" render "$(launcher 10)" -o "$work/warm" >/dev/null # jar and class-data archive warm
 server_warm
 after_run() { cancel_latest; }
