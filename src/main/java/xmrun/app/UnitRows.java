@@ -39,11 +39,6 @@ final class UnitRows {
         return rows;
     }
 
-    /** The row of a unit no scheduler has. */
-    WorkUnitRecord unsubmitted(WorkUnit u) {
-        return row(u, null, WorkUnitState.UNSUBMITTED, null, null, null);
-    }
-
     /**
      * Stores every unit of the plan that has no row yet, in {@code state} (unsubmitted, or cancelled with a reason), a
      * batch at a time: memory stays flat whatever the sweep's size.
