@@ -293,8 +293,9 @@ public final class LaunchService {
                     prepared.source(), prepared.cluster(), cluster.experimentsDir(home.experimentsDir(), store.storeId()), scriptArgs);
             UnitRows rows = new UnitRows(exp, plan);
             try {
-                store.addJobs(exp.id(), jobRecords(plan)); // first: with how many units each has, a resume knows what is missing
                 Path workDir = Path.of(exp.workDir());
+                // first: with how many units each has, a resume knows what is missing
+                store.addJobs(exp.id(), jobRecords(plan, job -> workDir.resolve(JobScripts.scriptOf(job)).toString()));
                 List<ScriptFile> files = new JobScripts(prepared.renderer()).render(plan, exp.id(), workDir,
                         target(cluster, exp.id(), staging.codeDir(), staging.hostBase(), images), u -> { });
                 cluster.transport().write(contents(exp.workDir(), files));
@@ -371,7 +372,7 @@ public final class LaunchService {
             checkSamePlan(plan, planned, units, exp);
             if (units.size() < plan.workUnitCount()) { // a launch cut short: the units it did not get to have no rows yet
                 if (jobs.isEmpty()) {
-                    store.addJobs(exp.id(), jobRecords(plan));
+                    store.addJobs(exp.id(), jobRecords(plan, job -> Path.of(exp.workDir()).resolve(JobScripts.scriptOf(job)).toString()));
                 }
                 boolean cancelled = units.stream().anyMatch(u -> u.state() == WorkUnitState.CANCELLED);
                 new UnitRows(exp, plan).storeMissing(store, cancelled ? WorkUnitState.CANCELLED : WorkUnitState.UNSUBMITTED,
@@ -464,8 +465,11 @@ public final class LaunchService {
         }
     }
 
-    /** What later refreshes need of each job: when to retry it, what it waits for, whether it was submitted held. */
-    static List<ExperimentStore.JobRecord> jobRecords(Plan plan) {
+    /**
+     * What later refreshes need of each job: when to retry it, what it waits for, whether it was submitted held; and
+     * what its units share: their command line up to their own arguments, and the script at {@code scriptOf}.
+     */
+    static List<ExperimentStore.JobRecord> jobRecords(Plan plan, Function<Job, String> scriptOf) {
         List<ExperimentStore.JobRecord> out = new ArrayList<>();
         for (Job job : plan.experiment().jobs()) { // launcher order: results' columns follow it
             Map<String, Object> settings = new java.util.LinkedHashMap<>();
@@ -482,7 +486,9 @@ public final class LaunchService {
                 settings.put("secrets", job.secretNames()); // a retry, in a later xmrun, reads their values from its own environment
             }
             boolean held = Submitter.heldForRetries(plan, job);
-            out.add(new ExperimentStore.JobRecord(job.name(), settings, held ? "HELD" : null));
+            List<String> argv = new ArrayList<>(job.command());
+            argv.addAll(job.args());
+            out.add(new ExperimentStore.JobRecord(job.name(), settings, held ? "HELD" : null, argv, scriptOf.apply(job)));
         }
         return out;
     }

@@ -130,9 +130,12 @@ final class SpreadLaunch {
                     files.stream().filter(f -> written.stream().noneMatch(w -> w.relativePath().equals(f.relativePath())))
                             .forEach(written::add); // each cluster's work dir has its own sched/, the same file
                 }
+                Map<String, String> scripts = new LinkedHashMap<>();
+                shares.values().forEach(s -> s.jobs.forEach(j -> scripts.put(j,
+                        Path.of(workDirs.get(s.cluster.name())).resolve(JobScripts.scriptOf(whole.experiment().job(j))).toString())));
+                store.addJobs(exp.id(), LaunchService.jobRecords(whole, job -> scripts.get(job.name())));
                 records.sort(Comparator.comparingInt(WorkUnitRecord::id));
                 store.addWorkUnits(records);
-                store.addJobs(exp.id(), LaunchService.jobRecords(whole));
                 Map<String, String> clusterByJob = new LinkedHashMap<>();
                 shares.values().forEach(s -> s.jobs.forEach(j -> clusterByJob.put(j, s.cluster.name())));
                 store.place(exp.id(), clusterByJob, workDirs);

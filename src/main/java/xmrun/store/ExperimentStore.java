@@ -17,6 +17,7 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ import java.util.Optional;
  * transaction so two launches never get the same experiment id.
  */
 public final class ExperimentStore implements AutoCloseable {
-    static final int SCHEMA_VERSION = 7;
+    static final int SCHEMA_VERSION = 8;
 
     private static final String[] SCHEMA_V1 = {
             """
@@ -173,6 +174,15 @@ public final class ExperimentStore implements AutoCloseable {
     };
 
     /**
+     * v8: what a job's units have in common (their command line up to their own arguments, their script), kept once
+     * in the job's row; see {@link JobShare}.
+     */
+    private static final String[] SCHEMA_V8 = {
+            "ALTER TABLE jobs ADD COLUMN argv TEXT",
+            "ALTER TABLE jobs ADD COLUMN script_path TEXT",
+    };
+
+    /**
      * v6: provenance, what ran and how to run it again (see {@link ProvenanceStore}). Texts and files are kept once by
      * their sha256 in blobs; a code tree's files once per tree in tree_files.
      */
@@ -251,6 +261,7 @@ public final class ExperimentStore implements AutoCloseable {
     public static final int BATCH = 10_000;
 
     private final Connection db;
+    private final Map<Long, Map<String, JobShare>> shares = new HashMap<>();
 
     private ExperimentStore(Connection db) {
         this.db = db;
@@ -331,6 +342,11 @@ public final class ExperimentStore implements AutoCloseable {
                         s.execute(ddl);
                     }
                 }
+                if (from < 8) {
+                    for (String ddl : SCHEMA_V8) {
+                        s.execute(ddl);
+                    }
+                }
                 s.execute("PRAGMA user_version = " + SCHEMA_VERSION);
             }
             return null;
@@ -381,6 +397,7 @@ public final class ExperimentStore implements AutoCloseable {
 
     /** Forgets an experiment that never got submitted (rendering failed half-way). */
     public void deleteExperiment(long id) {
+        shares.remove(id);
         inTransaction(() -> {
             try (PreparedStatement p = db.prepareStatement("DELETE FROM experiments WHERE id = ?")) {
                 p.setLong(1, id);
@@ -418,22 +435,26 @@ public final class ExperimentStore implements AutoCloseable {
 
     private int insert(List<WorkUnitRecord> units, String insert) {
         return inTransaction(() -> {
+            Map<String, JobShare> shared = units.isEmpty() ? Map.of() : shares(units.get(0).experimentId());
+            LastTime times = new LastTime();
             try (PreparedStatement p = db.prepareStatement(insert
                     + " INTO work_units (experiment_id, id, job, task_index, argv, env, script_path, scheduler_id, state,"
                             + " exit_code, submitted_at, started_at, ended_at, reason, point, attempt)"
                             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (WorkUnitRecord u : units) {
+                    JobShare job = u.experimentId() == units.get(0).experimentId() ? shared.getOrDefault(u.job(), JobShare.NONE)
+                            : shares(u.experimentId()).getOrDefault(u.job(), JobShare.NONE);
                     p.setLong(1, u.experimentId());
                     p.setInt(2, u.id());
                     p.setString(3, u.job());
                     p.setInt(4, u.index());
-                    p.setString(5, JsonText.of(u.argv()));
+                    p.setString(5, JsonText.of(job.ownArgv(u)));
                     p.setString(6, JsonText.of(u.env()));
-                    p.setString(7, u.scriptPath());
+                    p.setString(7, job.ownScript(u.scriptPath()));
                     p.setString(8, u.schedulerId());
                     p.setString(9, u.state().name());
                     setInt(p, 10, u.exitCode());
-                    setInstant(p, 11, u.submittedAt());
+                    p.setString(11, times.text(u.submittedAt()));
                     setInstant(p, 12, u.startedAt());
                     setInstant(p, 13, u.endedAt());
                     p.setString(14, u.reason());
@@ -542,17 +563,37 @@ public final class ExperimentStore implements AutoCloseable {
      * jobs): its settings as JSON, and for a job submitted held (it waits for jobs that may be retried)
      * whether it is still held (HELD), or was RELEASED or CANCELLED.
      */
-    public record JobRecord(String name, Map<String, Object> settings, String hold) {
+    /**
+     * A job as later commands need it.
+     *
+     * @param argv       what the command line of each of its units starts with (its command and arguments), or null
+     * @param scriptPath the script its units run, or null
+     */
+    public record JobRecord(String name, Map<String, Object> settings, String hold, List<String> argv, String scriptPath) {
+        public JobRecord(String name, Map<String, Object> settings, String hold) {
+            this(name, settings, hold, null, null);
+        }
     }
 
+    /**
+     * Records an experiment's jobs, before their units: units stored earlier (a resume of an experiment launched by
+     * an older xmrun) keep their whole command lines, so their job records none.
+     */
     public void addJobs(long experimentId, List<JobRecord> jobs) {
+        shares.remove(experimentId);
         inTransaction(() -> {
-            try (PreparedStatement p = db.prepareStatement("INSERT INTO jobs (experiment_id, name, settings, hold) VALUES (?, ?, ?, ?)")) {
+            List<String> stored = query("SELECT DISTINCT job FROM work_units WHERE experiment_id = ?", p -> p.setLong(1, experimentId),
+                    r -> r.getString(1));
+            try (PreparedStatement p = db.prepareStatement(
+                    "INSERT INTO jobs (experiment_id, name, settings, hold, argv, script_path) VALUES (?, ?, ?, ?, ?, ?)")) {
                 for (JobRecord j : jobs) {
+                    boolean share = !stored.contains(j.name());
                     p.setLong(1, experimentId);
                     p.setString(2, j.name());
                     p.setString(3, JsonText.of(j.settings()));
                     p.setString(4, j.hold());
+                    p.setString(5, share && j.argv() != null ? JsonText.of(j.argv()) : null);
+                    p.setString(6, share ? j.scriptPath() : null);
                     p.addBatch();
                 }
                 p.executeBatch();
@@ -562,8 +603,18 @@ public final class ExperimentStore implements AutoCloseable {
     }
 
     public List<JobRecord> jobs(long experimentId) {
-        return query("SELECT name, settings, hold FROM jobs WHERE experiment_id = ? ORDER BY rowid", p -> p.setLong(1, experimentId),
-                r -> new JobRecord(r.getString(1), jsonObject(r.getString(2)), r.getString(3)));
+        return query("SELECT name, settings, hold, argv, script_path FROM jobs WHERE experiment_id = ? ORDER BY rowid",
+                p -> p.setLong(1, experimentId), r -> new JobRecord(r.getString(1), jsonObject(r.getString(2)), r.getString(3),
+                        r.getString(4) == null ? null : stringList(r.getString(4)), r.getString(5)));
+    }
+
+    /** What the units of each of an experiment's jobs share, by job; read once per experiment and store. */
+    private Map<String, JobShare> shares(long experimentId) {
+        return shares.computeIfAbsent(experimentId, id -> {
+            Map<String, JobShare> byJob = new HashMap<>();
+            jobs(id).forEach(j -> byJob.put(j.name(), new JobShare(j.argv(), j.scriptPath())));
+            return byJob;
+        });
     }
 
     /**
@@ -866,8 +917,9 @@ public final class ExperimentStore implements AutoCloseable {
     }
 
     public List<WorkUnitRecord> workUnits(long experimentId) {
+        Map<String, JobShare> shared = shares(experimentId);
         return query("SELECT * FROM work_units WHERE experiment_id = ? ORDER BY id", p -> p.setLong(1, experimentId),
-                ExperimentStore::workUnit);
+                r -> workUnit(r, shared.getOrDefault(r.getString("job"), JobShare.NONE)));
     }
 
     /** Work unit counts by state, for {@code list}: one query for every experiment. */
@@ -949,12 +1001,12 @@ public final class ExperimentStore implements AutoCloseable {
     }
 
     @SuppressWarnings("unchecked")
-    private static WorkUnitRecord workUnit(ResultSet r) throws SQLException {
+    private static WorkUnitRecord workUnit(ResultSet r, JobShare job) throws SQLException {
         Map<String, String> env = (Map<String, String>) new JsonSlurper().parseText(r.getString("env"));
         int exit = r.getInt("exit_code");
         Integer exitCode = r.wasNull() ? null : exit;
         return new WorkUnitRecord(r.getLong("experiment_id"), r.getInt("id"), r.getString("job"), r.getInt("task_index"),
-                stringList(r.getString("argv")), new LinkedHashMap<>(env), r.getString("script_path"),
+                job.wholeArgv(stringList(r.getString("argv"))), new LinkedHashMap<>(env), job.script(r.getString("script_path")),
                 r.getString("scheduler_id"), WorkUnitState.valueOf(r.getString("state")), exitCode,
                 instant(r.getString("submitted_at")), instant(r.getString("started_at")), instant(r.getString("ended_at")),
                 r.getString("reason"), jsonObject(r.getString("point")), r.getInt("attempt"));
@@ -979,6 +1031,20 @@ public final class ExperimentStore implements AutoCloseable {
             p.setNull(i, Types.INTEGER);
         } else {
             p.setInt(i, v);
+        }
+    }
+
+    /** An instant as text, formatted once for a run of rows stamped alike (the units of one array, submitted together). */
+    private static final class LastTime {
+        private Instant last;
+        private String text;
+
+        String text(Instant t) {
+            if (t != null && !t.equals(last)) {
+                last = t;
+                text = t.toString();
+            }
+            return t == null ? null : text;
         }
     }
 

@@ -38,6 +38,91 @@ class ExperimentStoreSpec extends Specification {
         again?.close()
     }
 
+    def 'a job keeps what its units share once: each unit row holds its own arguments, and the unit reads back whole'() {
+        given: 'a job of three units, recorded before them'
+        Path file = dir.resolve('s.sqlite')
+        def store = ExperimentStore.open(file)
+        def exp = store.createExperiment('e', '/l.xm.groovy', 'local', dir, [])
+        def job = ['python3', 'train.py', "--data=/a path/it's \$HOME"]
+        store.addJobs(exp.id(), [new ExperimentStore.JobRecord('train', [after: []], null, job, '/w/1/jobs/train.sh')])
+        def units = (1..3).collect { unit(exp.id(), it, 'train', job + ["--lr=$it".toString()], '/w/1/jobs/train.sh') }
+        def elsewhere = unit(exp.id(), 4, 'train', job + ['--lr=4'], '/w/1/retry/train.sh')
+
+        when:
+        store.addWorkUnits(units + elsewhere)
+
+        then: 'the rows keep what is their own'
+        sqlite(file, 'SELECT argv, script_path FROM work_units ORDER BY id;') ==
+                ['["--lr=1"]|', '["--lr=2"]|', '["--lr=3"]|', '["--lr=4"]|/w/1/retry/train.sh']
+
+        and: 'read back, each unit is as it was stored'
+        ExperimentStore.open(file).withCloseable { it.workUnits(exp.id()) } == units + elsewhere
+        store.jobs(exp.id())[0].argv() == job
+
+        when: 'a unit does not start as its job does'
+        store.addWorkUnits([unit(exp.id(), 5, 'train', ['python3', 'eval.py'], '/w/1/jobs/train.sh')])
+
+        then:
+        thrown(IllegalStateException)
+        store.workUnitCount(exp.id()) == 4
+
+        cleanup:
+        store?.close()
+    }
+
+    def 'units stored before their job keep their whole command line (a resume of an experiment of an older xmrun)'() {
+        given:
+        Path file = dir.resolve('s.sqlite')
+        def store = ExperimentStore.open(file)
+        def exp = store.createExperiment('e', '/l.xm.groovy', 'local', dir, [])
+        def units = [unit(exp.id(), 1, 'train', ['python3', 'train.py', '--lr=1'], '/w/1/jobs/train.sh')]
+        store.addWorkUnits(units)
+
+        when:
+        store.addJobs(exp.id(), [new ExperimentStore.JobRecord('train', [after: []], null, ['python3', 'train.py'], '/w/1/jobs/train.sh')])
+
+        then:
+        store.jobs(exp.id())[0].argv() == null
+        store.jobs(exp.id())[0].scriptPath() == null
+        store.workUnits(exp.id()) == units
+        sqlite(file, 'SELECT argv FROM work_units;') == ['["python3","train.py","--lr=1"]']
+
+        cleanup:
+        store?.close()
+    }
+
+    def 'a version 7 store is migrated on open: its units keep their whole command lines and read back unchanged'() {
+        given: 'a store as schema 7 left it: a job, and its unit holding all of its command line'
+        Path file = dir.resolve('s7.sqlite')
+        def old = ExperimentStore.open(file)
+        def exp = old.createExperiment('before', '/l.xm.groovy', 'local', dir, [])
+        old.addJobs(exp.id(), [new ExperimentStore.JobRecord('train', [after: []], null)])
+        def units = [unit(exp.id(), 1, 'train', ['python3', 'train.py', '--lr=1'], '/w/1/jobs/train.sh')]
+        old.addWorkUnits(units)
+        old.close()
+        sqlite(file, V8_COLUMNS + ' PRAGMA user_version = 7;')
+
+        when:
+        def store = ExperimentStore.open(file)
+
+        then:
+        sqlite(file, 'PRAGMA user_version;') == ['8']
+        store.workUnits(exp.id()) == units
+        store.jobs(exp.id())[0].argv() == null
+
+        cleanup:
+        store?.close()
+    }
+
+    static WorkUnitRecord unit(long experiment, int id, String job, List<String> argv, String script) {
+        new WorkUnitRecord(experiment, id, job, id - 1, argv, [:], script, "7_${id - 1}".toString(), WorkUnitState.SUBMITTED, null,
+                Instant.parse('2026-12-01T10:00:00Z'), null, null, null, [lr: id], 1)
+    }
+
+    static List<String> sqlite(Path file, String sql) {
+        ['sqlite3', file.toString(), sql].execute().text.readLines()
+    }
+
     def 'a run of units submitted as one array is recorded as a map of their ids would be'() {
         given: 'units 1..7 of one experiment, in two stores alike'
         def stores = ['map', 'run'].collect { ExperimentStore.open(dir.resolve("${it}.sqlite")) }
@@ -124,7 +209,7 @@ class ExperimentStoreSpec extends Specification {
         store.experiments()*.name() == ['old']
         store.launcherSource(1) == null
         store.storeId() ==~ /[0-9a-f]{8}/
-        ['sqlite3', file.toString(), 'PRAGMA user_version; PRAGMA journal_mode;'].execute().text.readLines() == ['7', 'wal']
+        ['sqlite3', file.toString(), 'PRAGMA user_version; PRAGMA journal_mode;'].execute().text.readLines() == ['8', 'wal']
 
         cleanup:
         store?.close()
@@ -156,11 +241,13 @@ class ExperimentStoreSpec extends Specification {
         store.images(later.id())[0] == new ImagePin('train', 'podman', 'localhost/x:1', 'sha256:' + 'a' * 64, 'b' * 64, 'podman image id')
         store.images(later.id())[1].note() == "not pinned: it's \$HOME"
         !store.images(later.id())[1].pinned()
-        ['sqlite3', file.toString(), 'PRAGMA user_version;'].execute().text.trim() == '7'
+        ['sqlite3', file.toString(), 'PRAGMA user_version;'].execute().text.trim() == '8'
 
         cleanup:
         store?.close()
     }
+
+    static final String V8_COLUMNS = ' ALTER TABLE jobs DROP COLUMN argv; ALTER TABLE jobs DROP COLUMN script_path;'
 
     static final List<String> V6_TABLES = ['provenance', 'tree_files', 'sources', 'templates', 'artifacts', 'files', 'blobs']
 
@@ -185,7 +272,7 @@ class ExperimentStoreSpec extends Specification {
         def old = ExperimentStore.open(file)
         def before = old.createExperiment('before', '/l.xm.groovy', 'local', dir, [])
         old.close()
-        ['sqlite3', file.toString(), V6_TABLES.collect { "DROP TABLE $it;" }.join(' ') + ' PRAGMA user_version = 5;'].execute().waitFor()
+        ['sqlite3', file.toString(), V6_TABLES.collect { "DROP TABLE $it;" }.join(' ') + V8_COLUMNS + ' PRAGMA user_version = 5;'].execute().waitFor()
 
         when:
         def store = ExperimentStore.open(file)
@@ -194,7 +281,7 @@ class ExperimentStoreSpec extends Specification {
         def kept = store.provenance()
 
         then:
-        ['sqlite3', file.toString(), 'PRAGMA user_version;'].execute().text.trim() == '7'
+        ['sqlite3', file.toString(), 'PRAGMA user_version;'].execute().text.trim() == '8'
         kept.of(before.id()).empty
         kept.of(exp.id()).get() == record().provenance()
         kept.sources(exp.id()) == record().sources()
@@ -218,7 +305,7 @@ class ExperimentStoreSpec extends Specification {
         def old = ExperimentStore.open(file)
         def exp = old.createExperiment('before', '/l.xm.groovy', 'local', dir, [])
         old.close()
-        ['sqlite3', file.toString(), 'DROP INDEX work_units_states; PRAGMA user_version = 6;'].execute().waitFor()
+        ['sqlite3', file.toString(), 'DROP INDEX work_units_states;' + V8_COLUMNS + ' PRAGMA user_version = 6;'].execute().waitFor()
         def plan = { ['sqlite3', file.toString(), 'EXPLAIN QUERY PLAN SELECT experiment_id, state, COUNT(*) FROM work_units GROUP BY experiment_id, state;'].execute().text }
         assert !plan().contains('COVERING INDEX')
 
@@ -227,7 +314,7 @@ class ExperimentStoreSpec extends Specification {
         store.close()
 
         then:
-        ['sqlite3', file.toString(), 'PRAGMA user_version;'].execute().text.trim() == '7'
+        ['sqlite3', file.toString(), 'PRAGMA user_version;'].execute().text.trim() == '8'
         plan().contains('USING COVERING INDEX work_units_states')
         ExperimentStore.open(file).withCloseable { it.experiments()*.id() } == [exp.id()]
     }
@@ -272,7 +359,7 @@ class ExperimentStoreSpec extends Specification {
         old.addJobs(before.id(), [new ExperimentStore.JobRecord('train', [after: []], null)])
         old.close()
         ['sqlite3', file.toString(), V6_TABLES.collect { "DROP TABLE $it;" }.join(' ') +
-                ' DROP TABLE placements; DROP TABLE estimates; ALTER TABLE jobs DROP COLUMN cluster;' +
+                ' DROP TABLE placements; DROP TABLE estimates; ALTER TABLE jobs DROP COLUMN cluster;' + V8_COLUMNS +
                 ' PRAGMA user_version = 4;'].execute().waitFor()
 
         when:
@@ -303,7 +390,7 @@ class ExperimentStoreSpec extends Specification {
         store.estimates(spread.id())[2].refusal() == 'allocation failure: Requested node configuration is not available'
         store.estimates(spread.id())[3] == new ExperimentStore.EstimateRecord('train', 'b', 1, start.plusSeconds(600), 600L, null, true)
         store.estimates(spread.id())[1].start() == null && store.estimates(spread.id())[1].delay() == null
-        ['sqlite3', file.toString(), 'PRAGMA user_version;'].execute().text.trim() == '7'
+        ['sqlite3', file.toString(), 'PRAGMA user_version;'].execute().text.trim() == '8'
 
         when: 'it is forgotten'
         store.deleteExperiment(spread.id())
