@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Set;
 
 /**
@@ -165,16 +166,14 @@ public final class Plan {
         argv.addAll(job.command());
         argv.addAll(job.args());
         Map<String, String> env = job.env();
-        if (envAxes.isEmpty()) {
-            ArgFormat.appendNamed(point, argv);
-        } else {
+        if (!envAxes.isEmpty()) {
             env = new LinkedHashMap<>(env);
-            for (Map.Entry<String, Object> e : point.entrySet()) {
-                if (envAxes.contains(e.getKey())) {
-                    env.put(e.getKey(), ArgFormat.value(e.getValue()));
-                } else {
-                    argv.add(ArgFormat.named(e.getKey(), e.getValue()));
-                }
+        }
+        for (Map.Entry<String, Object> e : point.entrySet()) {
+            if (envAxes.contains(e.getKey())) {
+                env.put(e.getKey(), ArgFormat.value(e.getValue()));
+            } else {
+                argv.add(named(e.getKey(), e.getValue()));
             }
         }
         return new WorkUnit(firstId.get(job.name()) + index, job.name(), index, argv, env, point);
@@ -182,4 +181,14 @@ public final class Plan {
 
     /** The job's env axes' names, once per job: a 100,000-unit launch asks for them 100,000 times. */
     private final Map<String, Set<String>> envAxesByJob = new HashMap<>();
+
+    /**
+     * {@code --axis=value}, made once per axis and value: a sweep's points reuse its axes' few values (the objects of
+     * the launcher's lists), and a 100,000-unit launch would otherwise format each value tens of thousands of times.
+     */
+    private String named(String axis, Object value) {
+        return namedArgs.computeIfAbsent(axis, a -> new IdentityHashMap<>()).computeIfAbsent(value, v -> ArgFormat.named(axis, v));
+    }
+
+    private final Map<String, Map<Object, String>> namedArgs = new HashMap<>();
 }
