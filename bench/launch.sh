@@ -4,7 +4,8 @@
 #   - sweeps of 10, 10,000 and 100,000 points (three axes, long values), the units held (--begin) and
 #     cancelled after each run; 100,000 points once served and 3 times in a JVM of their own: Slurm keeps
 #     every cancelled task for MinJobAge, and three such runs in a row fill the test cluster's MaxJobCount
-#     (a run waits until there is room); each size again in a JVM of its own (its peak memory is the launch's);
+#     (a run waits until there is room, and until slurmctld has done purging); each size again in a JVM of its
+#     own (its peak memory is the launch's);
 #   - a 1000-point launch beside its floor: one `sbatch --array=0-999` of the same script;
 #   - `xmrun status` and `xmrun list` of that 1000-unit experiment, beside `java -version`.
 # Rows are served by a warm xmrun server unless they say otherwise: "own JVM" rows run with
@@ -77,6 +78,15 @@ room_for() { # TASKS: wait (up to 6 min) until Slurm can take that many more; ca
   done
 }
 
+settle() { # until slurmctld is done purging: a purge of 100,000 tasks takes both cores for a while (up to 2 min)
+  local was=-1 now i
+  for ((i = 0; i < 12; i++)); do
+    now=$(squeue --noheader --array --states=all --format=%i | wc -l)
+    (( now == was )) && return 0
+    was=$now; sleep 10
+  done
+}
+
 echo "launches to the test Slurm, $runs runs each, $(nproc) cores, $("${JAVA_HOME:+$JAVA_HOME/bin/}java" -version 2>&1 | head -1)"
 # a quiet controller first: purging the tasks of earlier runs keeps slurmctld busy (and this machine with it)
 for ((i = 0; i < 72; i++)); do [[ -z "$(squeue --noheader --states=all --format=%i | head -1)" ]] && break; sleep 5; done
@@ -96,7 +106,7 @@ for n in 10 10000 100000; do
   room_for $(( n * runs ))
   # shellcheck disable=SC2317
   if (( n == 100000 )); then # its time against 10 points' is a target: a median of 3, each run waiting for room
-    runs=$(( all < 3 ? all : 3 )); before_run() { room_for 100000; }
+    runs=$(( all < 3 ? all : 3 )); before_run() { room_for 100000; settle; }
   fi
   stat "xmrun launch, $n points, own JVM" env XMRUN_NO_SERVER=1 "$root/bin/xmrun" "$l"
   before_run() { :; }
