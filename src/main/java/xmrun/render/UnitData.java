@@ -16,6 +16,8 @@ public final class UnitData {
     /** "%15d %15d\n": 32 bytes per unit. */
     public static final int INDEX_RECORD = 32;
 
+    private static final byte[] SPACES = "               ".getBytes(StandardCharsets.US_ASCII); // 15
+
     private UnitData() {
     }
 
@@ -43,13 +45,14 @@ public final class UnitData {
             index.write('\n');
         }
 
-        /** {@code %15d}, without a Formatter per unit (a third of a 100,000-unit launch's time). */
+        /**
+         * {@code %15d}, without a Formatter per unit (a third of a 100,000-unit launch's time), and its spaces in one
+         * write (the stream's writes are synchronized: a byte at a time, 2.6 million of them).
+         */
         private void padded(long n) {
-            String digits = Long.toString(n);
-            for (int i = digits.length(); i < 15; i++) {
-                index.write(' ');
-            }
-            index.writeBytes(digits.getBytes(StandardCharsets.US_ASCII));
+            byte[] digits = Long.toString(n).getBytes(StandardCharsets.US_ASCII);
+            index.write(SPACES, 0, SPACES.length - digits.length);
+            index.writeBytes(digits);
         }
 
         private void field(String value) {
