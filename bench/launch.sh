@@ -6,7 +6,8 @@
 #     every cancelled task for MinJobAge, and three such runs in a row fill the test cluster's MaxJobCount
 #     (a run waits until there is room, and until slurmctld has done purging); each size again in a JVM of its
 #     own (its peak memory is the launch's);
-#   - a 1000-point launch beside its floor: one `sbatch --array=0-999` of the same script;
+#   - a 1000-point launch beside its floor: one `sbatch --array=0-999` of the same script; and the floor of a
+#     100,000-point launch: 100 of those, four at a time, as xmrun sends them;
 #   - `xmrun status` and `xmrun list` of that 1000-unit experiment, beside `java -version`.
 # Rows are served by a warm xmrun server unless they say otherwise: "own JVM" rows run with
 # XMRUN_NO_SERVER=1 (each a new JVM, as before the server), "first command" rows with no server yet
@@ -135,3 +136,10 @@ stat "xmrun list, own JVM" env XMRUN_NO_SERVER=1 "$root/bin/xmrun" list
 printf '%-44s %s MB\n' "the server's RSS after these" "$(awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$(server_pid)/status")"
 stat "floor: java -version" "${JAVA_HOME:+$JAVA_HOME/bin/}java" -version
 cancel_latest
+# last, as its 300,000 cancelled tasks would slow the rows after it: the floor of a 100,000-point launch, its 100
+# arrays of 1000 (the test Slurm's MaxArraySize is 1001) sent four at a time, as xmrun sends them
+# shellcheck disable=SC2317
+after_run() { scancel --name=bench-floor >/dev/null 2>&1 || true; }
+runs=$(( all < 3 ? all : 3 )); before_run() { room_for 100000; settle; }
+# shellcheck disable=SC2016 # $0 is the script, expanded by the child shell
+stat "floor: 100 x sbatch --array=0-999, 4 at a time" bash -c 'seq 100 | xargs -P4 -I{} sbatch --parsable --job-name=bench-floor --array=0-999 --begin=now+1hour "$0" 0 >/dev/null' "$script"
