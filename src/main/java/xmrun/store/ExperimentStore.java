@@ -561,10 +561,8 @@ public final class ExperimentStore implements AutoCloseable {
     /**
      * What xmrun must remember of each job after the launch, to act on it later (retries, releasing held
      * jobs): its settings as JSON, and for a job submitted held (it waits for jobs that may be retried)
-     * whether it is still held (HELD), or was RELEASED or CANCELLED.
-     */
-    /**
-     * A job as later commands need it.
+     * whether it is still held (HELD), or was RELEASED or CANCELLED; and what all its units share, kept once here
+     * (see {@link JobShare}).
      *
      * @param argv       what the command line of each of its units starts with (its command and arguments), or null
      * @param scriptPath the script its units run, or null
