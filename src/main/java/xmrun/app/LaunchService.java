@@ -293,9 +293,9 @@ public final class LaunchService {
                     prepared.source(), prepared.cluster(), cluster.experimentsDir(home.experimentsDir(), store.storeId()), scriptArgs);
             UnitRows rows = new UnitRows(exp, plan);
             try {
-                Path workDir = Path.of(exp.workDir());
                 // first: with how many units each has, a resume knows what is missing
-                store.addJobs(exp.id(), jobRecords(plan, job -> workDir.resolve(JobScripts.scriptOf(job)).toString()));
+                store.addJobs(exp.id(), jobRecords(plan, job -> JobScripts.scriptIn(exp.workDir(), job)));
+                Path workDir = Path.of(exp.workDir());
                 List<ScriptFile> files = new JobScripts(prepared.renderer()).render(plan, exp.id(), workDir,
                         target(cluster, exp.id(), staging.codeDir(), staging.hostBase(), images), u -> { });
                 cluster.transport().write(contents(exp.workDir(), files));
@@ -372,7 +372,7 @@ public final class LaunchService {
             checkSamePlan(plan, planned, units, exp);
             if (units.size() < plan.workUnitCount()) { // a launch cut short: the units it did not get to have no rows yet
                 if (jobs.isEmpty()) {
-                    store.addJobs(exp.id(), jobRecords(plan, job -> Path.of(exp.workDir()).resolve(JobScripts.scriptOf(job)).toString()));
+                    store.addJobs(exp.id(), jobRecords(plan, job -> JobScripts.scriptIn(exp.workDir(), job)));
                 }
                 boolean cancelled = units.stream().anyMatch(u -> u.state() == WorkUnitState.CANCELLED);
                 new UnitRows(exp, plan).storeMissing(store, cancelled ? WorkUnitState.CANCELLED : WorkUnitState.UNSUBMITTED,
@@ -495,7 +495,7 @@ public final class LaunchService {
 
     static WorkUnitRecord record(ExperimentRecord exp, Path workDir, Plan plan, WorkUnit u) {
         return new WorkUnitRecord(exp.id(), u.id(), u.job(), u.index(), u.argv(), u.env(),
-                workDir.resolve(JobScripts.scriptOf(plan.experiment().job(u.job()))).toString(), null,
+                JobScripts.scriptIn(workDir.toString(), plan.experiment().job(u.job())), null,
                 WorkUnitState.UNSUBMITTED, null, null, null, null, null, u.point(), 1);
     }
 

@@ -132,7 +132,7 @@ final class SpreadLaunch {
                 }
                 Map<String, String> scripts = new LinkedHashMap<>();
                 shares.values().forEach(s -> s.jobs.forEach(j -> scripts.put(j,
-                        Path.of(workDirs.get(s.cluster.name())).resolve(JobScripts.scriptOf(whole.experiment().job(j))).toString())));
+                        JobScripts.scriptIn(workDirs.get(s.cluster.name()), whole.experiment().job(j)))));
                 store.addJobs(exp.id(), LaunchService.jobRecords(whole, job -> scripts.get(job.name())));
                 records.sort(Comparator.comparingInt(WorkUnitRecord::id));
                 store.addWorkUnits(records);

@@ -9,7 +9,6 @@ import xmrun.store.ExperimentRecord;
 import xmrun.store.ExperimentStore;
 import xmrun.store.WorkUnitRecord;
 
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -72,7 +71,7 @@ final class UnitRows {
     private WorkUnitRecord row(WorkUnit u, String schedulerId, WorkUnitState state, Instant submittedAt, Instant endedAt,
                               String reason) {
         String script = scripts.computeIfAbsent(u.job(), job -> // one per job, not one per unit
-                Path.of(experiment.workDir()).resolve(JobScripts.scriptOf(plan.experiment().job(job))).toString());
+                JobScripts.scriptIn(experiment.workDir(), plan.experiment().job(job)));
         return new WorkUnitRecord(experiment.id(), u.id(), u.job(), u.index(), u.argv(), u.env(), script, schedulerId, state,
                 null, submittedAt, null, endedAt, reason, u.point(), 1);
     }

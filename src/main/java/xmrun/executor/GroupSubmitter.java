@@ -10,7 +10,6 @@ import xmrun.scheduler.Scheduler;
 import xmrun.scheduler.TaskKey;
 import xmrun.store.ExperimentRecord;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,6 +87,6 @@ final class GroupSubmitter {
     }
 
     static String script(ExperimentRecord experiment, Job member) {
-        return Path.of(experiment.workDir()).resolve(JobScripts.scriptOf(member)).toString();
+        return JobScripts.scriptIn(experiment.workDir(), member);
     }
 }

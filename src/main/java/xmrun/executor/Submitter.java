@@ -16,7 +16,6 @@ import xmrun.store.TaskRun;
 import xmrun.transport.ConnectionLost;
 import xmrun.transport.ExecResult;
 
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -252,7 +251,7 @@ public final class Submitter {
     }
 
     private static String script(ExperimentRecord experiment, Job job) {
-        return Path.of(experiment.workDir()).resolve(JobScripts.scriptOf(job)).toString();
+        return JobScripts.scriptIn(experiment.workDir(), job);
     }
 
     /**

@@ -63,6 +63,11 @@ public final class JobScripts {
         return "jobs/" + (job.group() != null ? job.group() : job.name()) + ".sh";
     }
 
+    /** Where a job's script is in a work dir. */
+    public static String scriptIn(String workDir, Job job) {
+        return Path.of(workDir).resolve(scriptOf(job)).toString();
+    }
+
     /** The list a retry array of the job reads, named after its first unit and attempt: each retry has its own. */
     public static String retryListOf(String job, int firstUnit, int attempt) {
         return "jobs/" + job + ".retry-" + firstUnit + "-" + attempt;

@@ -435,15 +435,13 @@ public final class ExperimentStore implements AutoCloseable {
 
     private int insert(List<WorkUnitRecord> units, String insert) {
         return inTransaction(() -> {
-            Map<String, JobShare> shared = units.isEmpty() ? Map.of() : shares(units.get(0).experimentId());
             LastTime times = new LastTime();
             try (PreparedStatement p = db.prepareStatement(insert
                     + " INTO work_units (experiment_id, id, job, task_index, argv, env, script_path, scheduler_id, state,"
                             + " exit_code, submitted_at, started_at, ended_at, reason, point, attempt)"
                             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (WorkUnitRecord u : units) {
-                    JobShare job = u.experimentId() == units.get(0).experimentId() ? shared.getOrDefault(u.job(), JobShare.NONE)
-                            : shares(u.experimentId()).getOrDefault(u.job(), JobShare.NONE);
+                    JobShare job = shares(u.experimentId()).getOrDefault(u.job(), JobShare.NONE);
                     p.setLong(1, u.experimentId());
                     p.setInt(2, u.id());
                     p.setString(3, u.job());
